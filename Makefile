@@ -1,0 +1,71 @@
+# KEK-Monitor: set up, run and test from a fresh clone (Debian 12, Python 3.11).
+#   make run    set up and serve the demo on http://127.0.0.1:8000/ (SQLite, KEK 2030 loaded)
+#   make test   install missing system packages, lint, run the suite on SQLite and PostgreSQL
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# Steps depend on each other's side effects (.venv, database): never run them in parallel.
+.NOTPARALLEL:
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+VENV := .venv
+UV := $(VENV)/bin/uv
+KEK := $(VENV)/bin/kek
+RUFF := $(VENV)/bin/ruff
+BIND ?= 127.0.0.1:8000
+# Where collectstatic writes; mirrors STATIC_ROOT / KEK_VAR_DIR in kekmonitor/settings.py.
+STATIC_DIR := $(or $(STATIC_ROOT),$(or $(KEK_VAR_DIR),var)/static)
+
+# uv must use the system Python and never download one.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON_PREFERENCE := only-system
+
+.PHONY: help setup run test system-packages bench lint format
+
+help:
+	@echo "make run     Einrichten und Demo starten (http://127.0.0.1:8000/admin/)"
+	@echo "make test    Systempakete, Einrichtung, Lint und Tests auf SQLite und PostgreSQL"
+	@echo "make setup   Einrichten: .venv, Abhängigkeiten, Datenbank, statische Dateien, KEK 2030"
+	@echo "make bench   Benchmarks ausführen"
+	@echo "make lint    ruff check und ruff format --check"
+	@echo "make format  Code mit ruff formatieren und korrigieren"
+
+setup:
+	@test -x $(UV) || { $(PYTHON) -m venv $(VENV) \
+		&& $(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
+	@$(UV) sync --frozen --compile-bytecode --quiet
+	@$(KEK) migrate --noinput -v 0
+	@# Collect only when static sources changed, so that a second setup changes nothing.
+	@if [ ! -f $(STATIC_DIR)/staticfiles.json ] || [ -n "$$(find uv.lock kekmonitor/settings.py \
+		*/static -newer $(STATIC_DIR)/staticfiles.json -print -quit 2>/dev/null)" ]; then \
+		$(KEK) collectstatic --noinput -v 0; fi
+	@if find . -path ./$(VENV) -prune -o -name '*.po' -print -quit | grep -q .; then \
+		$(KEK) compilemessages --ignore=$(VENV) -v 0; fi
+	@$(KEK) import-document data/kek-2030/massnahmenkonzept.txt --plan kek-2030 --if-new
+
+run: setup
+	@$(KEK) demo-accounts
+	$(KEK) serve --bind $(BIND)
+
+system-packages:
+	@scripts/install-system-packages.sh
+
+test: system-packages setup
+	$(RUFF) check .
+	$(RUFF) format --check .
+	$(KEK) makemigrations --check --dry-run
+	DATABASE_URL= scripts/run-tests.sh
+	scripts/with-postgres.sh scripts/run-tests.sh
+
+bench: setup
+	$(VENV)/bin/python benchmarks/run.py
+
+lint:
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format:
+	$(RUFF) check --fix .
+	$(RUFF) format .

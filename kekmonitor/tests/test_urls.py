@@ -1,0 +1,28 @@
+"""Tests of the project-wide URLs: the health check and the admin."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_healthz_refuses_writes(client):
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_admin_login_shows_the_german_site_header(client):
+    response = client.get("/admin/login/")
+
+    assert response.status_code == 200
+    assert "KEK-Monitor – Verwaltung" in response.content.decode()
+
+
+def test_the_root_url_has_no_placeholder_page(client):
+    assert client.get("/").status_code == 404

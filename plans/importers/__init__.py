@@ -1,0 +1,1 @@
+"""Document importers: plain Python parsers that produce a ParsedPlan (no Django imports)."""

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite needs (PostgreSQL, gettext), only those missing.
+# Skips apt-get entirely when everything is installed, so repeated runs are fast and offline.
+set -euo pipefail
+
+packages=(postgresql gettext)
+
+missing=()
+for package in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    if [[ "$status" != "install ok installed" ]]; then
+        missing+=("$package")
+    fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "Systempakete vorhanden: ${packages[*]}"
+    exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+    if ! command -v sudo >/dev/null; then
+        echo "Fehlende Systempakete: ${missing[*]} – bitte als root ausführen." >&2
+        exit 1
+    fi
+    sudo=(sudo)
+fi
+
+echo "Installiere Systempakete: ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
