@@ -23,60 +23,50 @@ def has_commission_flag(text: str) -> bool:
     return bool(_COMMISSION.search(text))
 
 
+_CANDIDATE = re.compile(r"<ul\b[^>]*>|<p>|[○•▪✓]|(?:(?<=\s)|(?<=>)|^)[–\-o](?= )", re.IGNORECASE)
+
+
+def _starts_with_marker(rest: str) -> bool:
+    return bool(rest) and (rest[0] in _ALWAYS or (rest[0] in _LIST_ONLY + "o" and rest[1:2] == " "))
+
+
 def _tokenise(raw: str) -> list[tuple[str | None, str]]:
     """Split a raw cell into (marker, text) segments; marker None for running text."""
     segments: list[tuple[str | None, str]] = []
-    buffer: list[str] = []
     current: str | None = None
+    start = 0  # start of the current segment's text (HTML tags are removed later)
     active_list_markers: set[str] = set()
-    after_ul = False
-    i = 0
-    while i < len(raw):
-        ul = _UL.match(raw, i)
-        if ul:
-            after_ul = True
-            buffer.append(" ")
-            i = ul.end()
-            rest = raw[i:].lstrip()
-            starts_with_marker = bool(rest) and (
-                rest[0] in _ALWAYS or (rest[0] in _LIST_ONLY + "o" and rest[1:2] == " ")
-            )
-            if rest and not starts_with_marker and not rest.startswith("<"):
+    ul_end: int | None = None  # end of the last <ul> tag, while only blanks follow it
+
+    def close(at: int) -> None:
+        segments.append((current, raw[start:at]))
+
+    for match in _CANDIDATE.finditer(raw):
+        token = match.group(0)
+        if ul_end is not None and raw[ul_end : match.start()].strip():
+            ul_end = None
+        if token.lower().startswith("<ul"):
+            rest = raw[match.end() :].lstrip()
+            if rest and not _starts_with_marker(rest) and not rest.startswith("<"):
                 # A list whose item markers the PDF export lost: keep it as one item.
-                segments.append((current, "".join(buffer)))
-                buffer, current, after_ul = [], _UNMARKED, False
+                close(match.start())
+                current, start, ul_end = _UNMARKED, match.end(), None
+            else:
+                ul_end = match.end()
             continue
-        in_list = current is not None or any(m is not None for m, _ in segments)
-        if raw.startswith("<p>", i) and in_list:
-            # A paragraph after the list belongs to the measure's wording, not to an item.
-            segments.append((current, "".join(buffer)))
-            buffer, current = [], _PARAGRAPH
-            i += 3
+        if token.lower() == "<p>":
+            if current is not None or any(m is not None for m, _ in segments):
+                # A paragraph after the list belongs to the measure's wording, not to an item.
+                close(match.start())
+                current, start = _PARAGRAPH, match.end()
             continue
-        char = raw[i]
-        at_word_start = i == 0 or raw[i - 1].isspace() or raw[i - 1] == ">"
-        next_is_space = i + 1 < len(raw) and raw[i + 1] == " "
-        is_marker = False
-        if char in _ALWAYS:
-            is_marker = True
-        elif char in _LIST_ONLY and at_word_start and next_is_space:
-            is_marker = after_ul or char in active_list_markers
-        elif char == "o" and at_word_start and next_is_space:
-            is_marker = True
-        if is_marker:
-            segments.append((current, "".join(buffer)))
-            buffer = []
-            current = char
-            if char in _LIST_ONLY:
-                active_list_markers.add(char)
-            after_ul = False
-            i += 1
-            continue
-        if not char.isspace() and char != "<":
-            after_ul = False
-        buffer.append(char)
-        i += 1
-    segments.append((current, "".join(buffer)))
+        if token in _LIST_ONLY and ul_end is None and token not in active_list_markers:
+            continue  # a dash in running text
+        close(match.start())
+        current, start, ul_end = token, match.end(), None
+        if token in _LIST_ONLY:
+            active_list_markers.add(token)
+    close(len(raw))
     return segments
 
 

@@ -37,6 +37,7 @@ class OrganisationDirectory:
     aliases: dict[str, str]  # printed spelling -> abbreviation (from the import profile)
     organisations: dict[str, ParsedOrganisation] = field(default_factory=dict)
     _lower: dict[str, str] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
 
     def add_glossary(self, name: str, abbreviation: str, kind: str, line: int) -> None:
         """Register a glossary entry."""
@@ -44,6 +45,7 @@ class OrganisationDirectory:
             abbreviation=abbreviation, name=name, kind=kind, in_glossary=True, line=line
         )
         self._lower[abbreviation.lower()] = abbreviation
+        self._pattern = None
 
     def add_known(self, abbreviation: str, name: str, kind: str) -> None:
         """Register an organisation the glossary does not explain but the profile knows."""
@@ -52,10 +54,18 @@ class OrganisationDirectory:
             ParsedOrganisation(abbreviation=abbreviation, name=name, kind=kind, in_glossary=False),
         )
         self._lower[abbreviation.lower()] = abbreviation
+        self._pattern = None
 
-    def _known(self) -> list[str]:
-        """Spellings that name a known organisation, longest first (for "EB RD/BS")."""
-        return sorted({*self._lower.values(), *self.aliases}, key=len, reverse=True)
+    def _known_pattern(self) -> re.Pattern[str]:
+        """One pattern for every known spelling, longest first ("EB RD/BS" before "EB")."""
+        if self._pattern is None:
+            spellings = sorted({*self._lower.values(), *self.aliases}, key=len, reverse=True)
+            # Case-insensitive from three letters on: "Afs" is AfS, but "ja" is not JA.
+            alternatives = [
+                f"(?i:{re.escape(s)})" if len(s) >= 3 else re.escape(s) for s in spellings
+            ]
+            self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+        return self._pattern
 
     def resolve(self, cell: str) -> tuple[list[str], list[tuple[str, str, str]]]:
         """Resolve a printed cell to organisation abbreviations, in printed order.
@@ -66,15 +76,14 @@ class OrganisationDirectory:
         """
         changes: list[tuple[str, str, str]] = []
         text = re.sub(r"\([^()]*\)", " ", cell)  # qualifiers: "LuK (ÖPNV)"
-        known: dict[str, str] = {}
-        for index, spelling in enumerate(self._known()):
-            flags = re.IGNORECASE if len(spelling) >= 3 else 0  # "Afs", not "ja" for "JA"
-            pattern = re.compile(r"(?<![\w-])" + re.escape(spelling) + r"(?![\w-])", flags)
-            if pattern.search(text):
-                placeholder = f"\x00{index}\x00"
-                text = pattern.sub(
-                    lambda m, p=placeholder: (known.setdefault(p, m.group(0)), f" {p} ")[1], text
-                )
+        known: dict[str, str] = {}  # placeholder -> the spelling as printed
+
+        def protect(match: re.Match[str]) -> str:
+            placeholder = f"\x00{len(known)}\x00"
+            known[placeholder] = match.group(0)
+            return f" {placeholder} "
+
+        text = self._known_pattern().sub(protect, text)
         result: list[str] = []
         for chunk in self._chunks(text, known):
             for token in self._tokens(chunk, known):
