@@ -42,11 +42,11 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from plans import models as catalogue
     from plans.exporters import export_placements
     from plans.importers.kek_text import parse_document
     from plans.models import Plan
     from plans.services import import_parsed_plan
-    from plans import models as catalogue
 
     call_command("migrate", verbosity=0)
 

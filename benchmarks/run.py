@@ -57,9 +57,8 @@ def main() -> None:
     print(f"{'benchmark':<{width}}  {'database':<10}  {'median ms':>10}  {'p95 ms':>8}  runs")
     print(f"{'-' * width}  {'-' * 10}  {'-' * 10}  {'-' * 8}  ----")
     for name, database, median, p95, runs in rows:
-        print(
-            f"{name:<{width}}  {database:<10}  {median * 1000:>10.1f}  {p95 * 1000:>8.1f}  {runs:>4}"
-        )
+        figures = f"{median * 1000:>10.1f}  {p95 * 1000:>8.1f}  {runs:>4}"
+        print(f"{name:<{width}}  {database:<10}  {figures}")
 
 
 if __name__ == "__main__":
