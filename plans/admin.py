@@ -1,0 +1,188 @@
+"""German back office for the catalogue (Koordination Kreisentwicklung)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import (
+    KeyProject,
+    Measure,
+    Node,
+    Organisation,
+    Placement,
+    PlacementKeyProject,
+    PlacementLead,
+    PlacementParticipant,
+    Plan,
+    Step,
+)
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    """Plans with their import provenance."""
+
+    list_display = ["title", "slug", "imported_at", "source_lines"]
+    readonly_fields = ["source_sha256", "source_lines", "imported_at"]
+    search_fields = ["title", "slug"]
+
+
+@admin.register(Node)
+class NodeAdmin(admin.ModelAdmin):
+    """The hierarchy: Handlungsfelder, Leitziele, Teilziele, Handlungsansätze."""
+
+    list_display = ["code", "label", "level", "plan", "pages", "line"]
+    list_filter = ["level", "plan"]
+    list_select_related = ["plan"]
+    search_fields = ["code", "label", "text", "key"]
+    raw_id_fields = ["parent"]
+    ordering = ["plan", "order"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Offices, municipalities and partners."""
+
+    list_display = ["abbreviation", "name", "kind", "in_glossary", "plan"]
+    list_filter = ["kind", "in_glossary", "plan"]
+    list_select_related = ["plan"]
+    search_fields = ["abbreviation", "name"]
+
+
+@admin.register(KeyProject)
+class KeyProjectAdmin(admin.ModelAdmin):
+    """Schlüsselvorhaben references."""
+
+    list_display = ["code", "field_number", "plan"]
+    list_filter = ["field_number", "plan"]
+    list_select_related = ["plan"]
+    search_fields = ["code"]
+
+
+class PlacementInline(admin.TabularInline):
+    """Where the document places a measure."""
+
+    model = Placement
+    fk_name = "measure"
+    extra = 0
+    fields = ["order", "field_number", "goal_code", "approach_label", "lead", "priority", "line"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    ordering = ["order"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        """Placements come from the document import, not from this form."""
+        return False
+
+
+class InterlinkedFilter(admin.SimpleListFilter):
+    """Measures placed under more than one Handlungsfeld."""
+
+    title = _("verflochten")
+    parameter_name = "interlinked"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        """Yes only: "no" is the rest."""
+        return [("yes", _("in mehreren Handlungsfeldern"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Measure]) -> QuerySet[Measure]:
+        """Filter to interlinked measures when chosen."""
+        return queryset.interlinked() if self.value() == "yes" else queryset  # type: ignore[attr-defined]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    """Measures, one per number, with their placements."""
+
+    list_display = ["number", "short_title", "home_field", "commission", "plan"]
+    list_filter = ["home_field", "commission", InterlinkedFilter, "plan"]
+    list_select_related = ["plan"]
+    search_fields = ["number", "title"]
+    inlines = [PlacementInline]
+    ordering = ["plan", "field_part", "seq"]
+
+    @admin.display(description=_("Titel"), ordering="title")
+    def short_title(self, measure: Measure) -> str:
+        """The title, shortened for the list."""
+        return measure.title if len(measure.title) <= 100 else measure.title[:99] + "…"
+
+
+class StepInline(admin.TabularInline):
+    """Sub-items of a placement; nesting shown through the parent column."""
+
+    model = Step
+    extra = 0
+    fields = ["order", "parent", "text"]
+    raw_id_fields = ["parent"]
+    ordering = ["order"]
+
+
+class LeadInline(admin.TabularInline):
+    """Lead organisations in printed order."""
+
+    model = PlacementLead
+    extra = 0
+    raw_id_fields = ["organisation"]
+    ordering = ["position"]
+
+
+class ParticipantInline(admin.TabularInline):
+    """Participating organisations in printed order."""
+
+    model = PlacementParticipant
+    extra = 0
+    raw_id_fields = ["organisation"]
+    ordering = ["position"]
+
+
+class KeyProjectInline(admin.TabularInline):
+    """Key project references in printed order."""
+
+    model = PlacementKeyProject
+    extra = 0
+    raw_id_fields = ["key_project"]
+    ordering = ["position"]
+
+
+class BuildingBlockFilter(admin.SimpleListFilter):
+    """Measure rows vs. numberless building-block rows."""
+
+    title = _("Art der Zeile")
+    parameter_name = "building_block"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        """The two kinds of rows."""
+        return [("no", _("Maßnahmenzeile")), ("yes", _("Baustein einer Maßnahme"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Placement]) -> QuerySet[Placement]:
+        """Filter by whether the row belongs to a measure row above it."""
+        if self.value() == "yes":
+            return queryset.building_blocks()  # type: ignore[attr-defined]
+        if self.value() == "no":
+            return queryset.measure_rows()  # type: ignore[attr-defined]
+        return queryset
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    """Each occurrence of a measure in a table of the document."""
+
+    list_display = [
+        "measure",
+        "field_number",
+        "goal_code",
+        "approach_label",
+        "lead",
+        "priority",
+        "line",
+    ]
+    list_filter = ["field_number", "goal_code", "priority", BuildingBlockFilter, "plan"]
+    list_select_related = ["measure", "plan"]
+    search_fields = ["measure__number", "title", "text", "lead", "participants", "number_cell"]
+    raw_id_fields = ["measure", "node", "parent"]
+    inlines = [LeadInline, ParticipantInline, KeyProjectInline, StepInline]
+    ordering = ["plan", "order"]

@@ -1,0 +1,11 @@
+"""App configuration of `plans`."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    """The catalogue: plans, their hierarchy, measures and where the document places them."""
+
+    name = "plans"
+    verbose_name = _("Katalog")

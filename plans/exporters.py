@@ -1,0 +1,87 @@
+"""Exports of the catalogue: rows produced once, rendered to CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from typing import Any
+
+from plans.models import Placement, PlacementKeyProject, Plan
+from plans.plan_data import plan_snapshot, plan_to_data
+
+PLACEMENT_COLUMNS: tuple[str, ...] = (
+    "number",
+    "field",
+    "goal",
+    "subgoal",
+    "approach",
+    "lead",
+    "participants",
+    "priority",
+    "key_projects",
+    "commission",
+    "line",
+)
+FORMATS = ("csv", "json")
+
+Row = dict[str, Any]
+
+
+def placement_rows(plan: Plan) -> list[Row]:
+    """One row per placement in document order, with the values as printed (two queries)."""
+    key_projects: dict[int, list[str]] = defaultdict(list)
+    for placement_id, code in (
+        PlacementKeyProject.objects.filter(placement__plan=plan)
+        .order_by("placement_id", "position")
+        .values_list("placement_id", "key_project__code")
+    ):
+        key_projects[placement_id].append(code)
+    placements = Placement.objects.filter(plan=plan).in_document_order().select_related("measure")
+    return [
+        {
+            "number": p.measure.number,
+            "field": p.field_number,
+            "goal": p.goal_code,
+            "subgoal": p.subgoal_label,
+            "approach": p.approach_label,
+            "lead": p.lead,
+            "participants": p.participants,
+            "priority": p.priority,
+            "key_projects": ";".join(key_projects.get(p.pk, [])),
+            "commission": int(p.commission),
+            "line": p.line,
+        }
+        for p in placements
+    ]
+
+
+def render_csv(columns: tuple[str, ...], rows: list[Row]) -> bytes:
+    """CSV with a header row, "\\n" line endings, UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="raise")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def render_json(data: Any, *, sort_keys: bool = False) -> bytes:
+    """Deterministic JSON: UTF-8 characters kept, indented by two, ending with a newline."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=sort_keys)
+    return (text + "\n").encode("utf-8")
+
+
+def export_placements(plan: Plan, export_format: str) -> bytes:
+    """All placements of the plan as CSV or JSON (same rows, same keys)."""
+    rows = placement_rows(plan)
+    if export_format == "csv":
+        return render_csv(PLACEMENT_COLUMNS, rows)
+    if export_format == "json":
+        return render_json(rows)
+    raise ValueError(f"Unbekanntes Format „{export_format}“ (erlaubt: {', '.join(FORMATS)}).")
+
+
+def export_plan_json(plan: Plan) -> bytes:
+    """The whole plan as JSON in the format of plans/schemas/plan.schema.json."""
+    return render_json(plan_to_data(plan_snapshot(plan)), sort_keys=True)

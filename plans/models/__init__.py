@@ -1,0 +1,25 @@
+"""Models of the catalogue: a plan, its hierarchy, organisations, measures and placements."""
+
+from .measure import KeyProject, Measure
+from .organisation import Organisation
+from .placement import (
+    Placement,
+    PlacementKeyProject,
+    PlacementLead,
+    PlacementParticipant,
+    Step,
+)
+from .plan import Node, Plan
+
+__all__ = [
+    "KeyProject",
+    "Measure",
+    "Node",
+    "Organisation",
+    "Placement",
+    "PlacementKeyProject",
+    "PlacementLead",
+    "PlacementParticipant",
+    "Plan",
+    "Step",
+]

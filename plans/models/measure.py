@@ -1,0 +1,100 @@
+"""Measures (identified by their number within a plan) and key project references."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .plan import Plan
+
+_NUMBER = re.compile(r"^\s*(\d+)\s*-\s*(\d+)")
+
+
+def number_sort_parts(number: str) -> tuple[int, int]:
+    """Return (field part, sequence) of a measure number so that 1-2 < 1-10 < 2-1."""
+    match = _NUMBER.match(number)
+    return (int(match[1]), int(match[2])) if match else (0, 0)
+
+
+class KeyProject(models.Model):
+    """A Schlüsselvorhaben reference, e.g. "SV I.2" (field I, project 2)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="key_projects", verbose_name=_("Plan")
+    )
+    code = models.CharField(_("Kennung"), max_length=30, help_text=_("z. B. „SV I.2“"))
+    field_number = models.PositiveSmallIntegerField(_("Handlungsfeld"))
+
+    class Meta:
+        verbose_name = _("Schlüsselvorhaben")
+        verbose_name_plural = _("Schlüsselvorhaben")
+        ordering = ["plan", "field_number", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="plans_keyproject_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    """Reads of measures."""
+
+    def in_number_order(self) -> MeasureQuerySet:
+        """Sorted by number as people read it: 1-2 before 1-10 before 2-1."""
+        return self.order_by("plan_id", "field_part", "seq", "number")
+
+    def interlinked(self) -> MeasureQuerySet:
+        """Placed under more than one Handlungsfeld ("verflochten"); derived, never stored."""
+        return self.annotate(
+            placed_field_count=Count("placements__field_number", distinct=True)
+        ).filter(placed_field_count__gt=1)
+
+    def from_commission(self) -> MeasureQuerySet:
+        """Taken from the final report of the Kommission für Wachstum, Strukturwandel, …"""
+        return self.filter(commission=True)
+
+
+class Measure(models.Model):
+    """A measure of the plan, one per number; its occurrences in the document are placements."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("Plan")
+    )
+    number = models.CharField(_("Nummer"), max_length=20, help_text=_("z. B. „2-84“"))
+    home_field = models.PositiveSmallIntegerField(
+        _("Heimat-Handlungsfeld"), help_text=_("Aus dem Präfix der Nummer")
+    )
+    title = models.TextField(_("Titel"))
+    commission = models.BooleanField(
+        _("aus dem Kommissionsbericht"),
+        default=False,
+        help_text=_(
+            "Mit * markiert: aus dem Abschlussbericht der Kommission für Wachstum, "
+            "Strukturwandel und Beschäftigung"
+        ),
+    )
+    field_part = models.PositiveSmallIntegerField(_("Sortierung: Feld"), default=0, editable=False)
+    seq = models.PositiveIntegerField(_("Sortierung: laufende Nummer"), default=0, editable=False)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Maßnahme")
+        verbose_name_plural = _("Maßnahmen")
+        ordering = ["plan", "field_part", "seq", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plans_measure_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title[:80]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the natural sort key in step with the number."""
+        self.field_part, self.seq = number_sort_parts(self.number)
+        super().save(*args, **kwargs)

@@ -1,0 +1,78 @@
+"""Organisations named in a plan: offices of the Landratsamt, municipalities and partners."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .plan import Plan
+
+if TYPE_CHECKING:
+    from .measure import Measure
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    """Reads of organisations."""
+
+    def leading(self, measure: Measure | None = None) -> OrganisationQuerySet:
+        """Organisations printed as lead (Ansprechpartner) of the measure, or of any measure."""
+        if measure is None:
+            return self.filter(lead_rows__isnull=False).distinct()
+        return self.filter(lead_rows__placement__measure=measure).distinct()
+
+    def taking_part_in(self, measure: Measure) -> OrganisationQuerySet:
+        """Organisations printed as participants (Beteiligte) of the measure."""
+        return self.filter(participant_rows__placement__measure=measure).distinct()
+
+    def explained_in_glossary(self) -> OrganisationQuerySet:
+        """Organisations the document's glossaries explain."""
+        return self.filter(in_glossary=True)
+
+
+class Organisation(models.Model):
+    """An office, a municipality or a partner, identified by its abbreviation within a plan."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("Amt des Landratsamtes")
+        MUNICIPALITY = "municipality", _("Kommune")
+        PARTNER = "partner", _("Partner")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="organisations", verbose_name=_("Plan")
+    )
+    abbreviation = models.CharField(_("Abkürzung"), max_length=100)
+    name = models.CharField(_("Name"), max_length=300)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    in_glossary = models.BooleanField(
+        _("im Abkürzungsverzeichnis"),
+        default=True,
+        help_text=_("Nein: nur in einer Tabelle genannt, vom Dokument nicht erklärt"),
+    )
+    line = models.PositiveIntegerField(_("Zeile der Quelle"), null=True, blank=True)
+    aliases = models.JSONField(
+        _("weitere Schreibweisen"),
+        default=list,
+        blank=True,
+        help_text=_("Schreibweisen im Dokument, die diese Organisation meinen, z. B. „Afs“"),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["plan", "abbreviation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "abbreviation"], name="plans_organisation_unique_abbreviation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            self.abbreviation
+            if self.name == self.abbreviation
+            else f"{self.abbreviation} – {self.name}"
+        )

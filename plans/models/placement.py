@@ -1,0 +1,257 @@
+"""Placements (each occurrence of a measure in a table of the document) and their steps."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .measure import KeyProject, Measure
+from .organisation import Organisation
+from .plan import Node, Plan
+
+_PLUSES = re.compile(r"\++")
+
+
+def priority_level(priority: str) -> int | None:
+    """Return the number of "+" of the highest printed level (1–3), None when nothing is printed."""
+    runs = _PLUSES.findall(priority or "")
+    return min(max(len(run) for run in runs), 3) if runs else None
+
+
+class PlacementQuerySet(models.QuerySet["Placement"]):
+    """Reads of placements."""
+
+    def in_document_order(self) -> PlacementQuerySet:
+        """In the order the rows appear in the document."""
+        return self.order_by("plan_id", "order")
+
+    def building_blocks(self) -> PlacementQuerySet:
+        """Numberless rows that belong to the measure row above them ("Bausteine")."""
+        return self.filter(parent__isnull=False)
+
+    def measure_rows(self) -> PlacementQuerySet:
+        """Rows that are not building blocks of another row."""
+        return self.filter(parent__isnull=True)
+
+    def in_field(self, field_number: int) -> PlacementQuerySet:
+        """Rows in the tables of one Handlungsfeld."""
+        return self.filter(field_number=field_number)
+
+    def led_by(self, organisation: Organisation) -> PlacementQuerySet:
+        """Rows that print the organisation as lead (Ansprechpartner)."""
+        return self.filter(lead_rows__organisation=organisation).distinct()
+
+
+class Placement(models.Model):
+    """One occurrence of a measure in a table row: its position, wording, lead and priority."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="placements", verbose_name=_("Plan")
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="placements", verbose_name=_("Maßnahme")
+    )
+    node = models.ForeignKey(
+        Node,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("Knoten"),
+        help_text=_("Der tiefste Knoten der Gliederung, unter dem die Zeile steht"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="building_blocks",
+        verbose_name=_("gehört zu (Baustein von)"),
+        help_text=_("Zeile ohne eigene Nummer: Baustein der Maßnahme in der Zeile darüber"),
+    )
+    order = models.PositiveIntegerField(_("Position im Dokument"))
+    line = models.PositiveIntegerField(_("Zeile der Quelle"))
+    field_number = models.PositiveSmallIntegerField(_("Handlungsfeld"))
+    goal_code = models.CharField(_("Leitziel"), max_length=10)
+    subgoal_label = models.TextField(_("Teilziel (wie gedruckt)"), blank=True)
+    approach_label = models.TextField(_("Handlungsansatz (wie gedruckt)"), blank=True)
+    number_cell = models.CharField(_("Nr.-Zelle (wie gedruckt)"), max_length=200, blank=True)
+    title = models.TextField(_("Wortlaut"), blank=True)
+    text = models.TextField(_("ganze Maßnahmen-Zelle"), blank=True)
+    lead = models.TextField(_("Ansprechpartner (wie gedruckt)"), blank=True)
+    participants = models.TextField(_("Beteiligte (wie gedruckt)"), blank=True)
+    priority = models.CharField(_("Priorität (wie gedruckt)"), max_length=20, blank=True)
+    priority_level = models.PositiveSmallIntegerField(
+        _("Priorität (Stufe)"),
+        null=True,
+        blank=True,
+        help_text=_("Anzahl der „+“ der höchsten gedruckten Stufe (1–3); leer ohne Angabe"),
+    )
+    commission = models.BooleanField(_("aus dem Kommissionsbericht"), default=False)
+    key_projects = models.ManyToManyField(
+        KeyProject,
+        through="PlacementKeyProject",
+        related_name="placements",
+        blank=True,
+        verbose_name=_("Schlüsselvorhaben"),
+    )
+    lead_organisations = models.ManyToManyField(
+        Organisation,
+        through="PlacementLead",
+        related_name="led_placements",
+        blank=True,
+        verbose_name=_("federführende Organisationen"),
+    )
+    participant_organisations = models.ManyToManyField(
+        Organisation,
+        through="PlacementParticipant",
+        related_name="participating_placements",
+        blank=True,
+        verbose_name=_("beteiligte Organisationen"),
+    )
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Einordnung")
+        verbose_name_plural = _("Einordnungen")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="plans_placement_unique_order"),
+            models.CheckConstraint(
+                condition=models.Q(priority_level__isnull=True)
+                | models.Q(priority_level__gte=1, priority_level__lte=3),
+                name="plans_placement_priority_level_1_to_3",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number} ({_('Feld')} {self.field_number}, {_('Zeile')} {self.line})"
+
+
+class PlacementRelation(models.Model):
+    """A link from a placement to something it prints, keeping the printed position."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="+", verbose_name=_("Einordnung")
+    )
+    position = models.PositiveSmallIntegerField(_("Position"))
+
+    class Meta:
+        abstract = True
+        ordering = ["placement", "position"]
+
+
+class PlacementLead(PlacementRelation):
+    """An organisation printed as lead (Ansprechpartner) of a placement."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="lead_rows", verbose_name=_("Einordnung")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="lead_rows",
+        verbose_name=_("Organisation"),
+    )
+
+    class Meta(PlacementRelation.Meta):
+        verbose_name = _("Federführung")
+        verbose_name_plural = _("Federführungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "position"], name="plans_placementlead_unique_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class PlacementParticipant(PlacementRelation):
+    """An organisation printed among the participants (Beteiligte) of a placement."""
+
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.CASCADE,
+        related_name="participant_rows",
+        verbose_name=_("Einordnung"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participant_rows",
+        verbose_name=_("Organisation"),
+    )
+
+    class Meta(PlacementRelation.Meta):
+        verbose_name = _("Beteiligung")
+        verbose_name_plural = _("Beteiligungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "position"], name="plans_placementparticipant_unique_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class PlacementKeyProject(PlacementRelation):
+    """A key project reference printed in the Nr. cell of a placement."""
+
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.CASCADE,
+        related_name="key_project_rows",
+        verbose_name=_("Einordnung"),
+    )
+    key_project = models.ForeignKey(
+        KeyProject,
+        on_delete=models.PROTECT,
+        related_name="placement_rows",
+        verbose_name=_("Schlüsselvorhaben"),
+    )
+
+    class Meta(PlacementRelation.Meta):
+        verbose_name = _("Schlüsselvorhaben-Bezug")
+        verbose_name_plural = _("Schlüsselvorhaben-Bezüge")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "position"], name="plans_placementkeyproject_unique_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.key_project)
+
+
+class Step(models.Model):
+    """A sub-item (Teilschritt/Baustein) of a placement's text, nested as printed."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="steps", verbose_name=_("Einordnung")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("übergeordneter Teilschritt"),
+    )
+    order = models.PositiveIntegerField(
+        _("Position"), help_text=_("Position unter der Einordnung (Tiefensuche, ab 0)")
+    )
+    text = models.TextField(_("Text"))
+
+    class Meta:
+        verbose_name = _("Teilschritt")
+        verbose_name_plural = _("Teilschritte")
+        ordering = ["placement", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "order"], name="plans_step_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]

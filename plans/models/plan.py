@@ -1,0 +1,97 @@
+"""A plan (one Kreisentwicklungskonzept) and the nodes of its four-level hierarchy."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    """One imported strategy document, e.g. KEK 2030 of Landkreis Leipzig."""
+
+    slug = models.SlugField(_("Kurzname"), max_length=60, unique=True)
+    title = models.CharField(_("Titel"), max_length=300)
+    level_names = models.JSONField(
+        _("Namen der Ebenen"),
+        default=list,
+        help_text=_("Vier Namen von oben nach unten, z. B. Handlungsfeld, Leitziel, …"),
+    )
+    source_sha256 = models.CharField(
+        _("Prüfsumme der Quelle"), max_length=64, blank=True, help_text=_("SHA-256 des Dokuments")
+    )
+    source_lines = models.PositiveIntegerField(_("Zeilen der Quelle"), default=0)
+    imported_at = models.DateTimeField(_("importiert am"))
+
+    class Meta:
+        verbose_name = _("Plan")
+        verbose_name_plural = _("Pläne")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def level_name(self, level: int) -> str:
+        """Return the configured German name of a hierarchy level (1–4)."""
+        names = list(self.level_names or [])
+        return names[level - 1] if 0 < level <= len(names) else str(level)
+
+
+class NodeQuerySet(models.QuerySet["Node"]):
+    """Reads of the plan hierarchy."""
+
+    def fields(self) -> NodeQuerySet:
+        """Level 1: the Handlungsfelder."""
+        return self.filter(level=1)
+
+    def in_document_order(self) -> NodeQuerySet:
+        """In the order the document presents them."""
+        return self.order_by("plan_id", "order")
+
+
+class Node(models.Model):
+    """A node of the hierarchy: level 1 Handlungsfeld … level 4 Handlungsansatz."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("Plan")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("übergeordneter Knoten"),
+    )
+    level = models.PositiveSmallIntegerField(_("Ebene"), help_text=_("1 (oben) bis 4"))
+    key = models.CharField(
+        _("Schlüssel"), max_length=60, help_text=_("Stabiler Pfad im Plan, z. B. „1.3/2“")
+    )
+    code = models.CharField(_("Nummer"), max_length=30, help_text=_("Angezeigt, z. B. „1.3.2“"))
+    label = models.CharField(_("Bezeichnung"), max_length=500)
+    text = models.TextField(_("Text"), blank=True)
+    pages = models.CharField(_("Seiten"), max_length=60, blank=True)
+    colour = models.CharField(_("Farbe"), max_length=20, blank=True)
+    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+    line = models.PositiveIntegerField(_("Zeile der Quelle"), null=True, blank=True)
+    aliases = models.JSONField(
+        _("weitere Bezeichnungen"),
+        default=list,
+        blank=True,
+        help_text=_("Andere Schreibweisen dieses Knotens im Dokument"),
+    )
+
+    objects = NodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Knoten der Gliederung")
+        verbose_name_plural = _("Knoten der Gliederung")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="plans_node_unique_key"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=4), name="plans_node_level_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"

@@ -1,0 +1,375 @@
+"""Writes of the catalogue: import a parsed plan (create, diff, update in place) and plan JSON."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+
+from plans.importers.structure import ParsedPlacement, ParsedPlan
+from plans.models import (
+    KeyProject,
+    Measure,
+    Node,
+    Organisation,
+    Placement,
+    PlacementKeyProject,
+    PlacementLead,
+    PlacementParticipant,
+    Plan,
+    Step,
+)
+from plans.models.measure import number_sort_parts
+from plans.models.placement import priority_level
+from plans.plan_data import parsed_plan_from_data, plan_data_errors, plan_snapshot
+from plans.plan_diff import (
+    ORGANISATION_FIELDS,
+    ImportResult,
+    PlacementKey,
+    PlanImportError,
+    check_parsed_plan,
+    diff_plans,
+    flatten_steps,
+    placement_keys,
+)
+
+__all__ = ["ImportResult", "PlanImportError", "import_parsed_plan", "import_plan_json"]
+
+
+def import_parsed_plan(parsed: ParsedPlan, *, apply: bool) -> ImportResult:
+    """Create the plan, or compare it with the stored one and (with apply) update it in place."""
+    check_parsed_plan(parsed)
+    result = ImportResult(slug=parsed.slug)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().filter(slug=parsed.slug).first()
+        if plan is None:
+            plan = Plan(slug=parsed.slug, imported_at=timezone.now())
+            result.plan_created = True
+        else:
+            diff_plans(plan_snapshot(plan), parsed, result)
+            if not result.has_changes or not apply:
+                return result
+        _write_plan(plan, parsed)
+        result.applied = True
+    return result
+
+
+def import_plan_json(data: Any) -> Plan:
+    """Import plan data exported by `kek export plan` into a database without that plan."""
+    errors = plan_data_errors(data)
+    if errors:
+        shown = "\n".join(errors[:10])
+        raise PlanImportError(f"Die Datei entspricht nicht dem Plan-Format:\n{shown}")
+    if Plan.objects.filter(slug=data["slug"]).exists():
+        raise PlanImportError(
+            f"Plan „{data['slug']}“ ist bereits vorhanden; ein Plan-Export wird nur in eine "
+            "Datenbank ohne diesen Plan importiert."
+        )
+    import_parsed_plan(parsed_plan_from_data(data), apply=False)
+    return Plan.objects.get(slug=data["slug"])
+
+
+def _write_plan(plan: Plan, parsed: ParsedPlan) -> None:
+    """Bring the stored plan in line with parsed (upserts by natural key, then deletions)."""
+    for name in ("title", "level_names", "source_sha256", "source_lines"):
+        setattr(plan, name, getattr(parsed, name))
+    plan.imported_at = timezone.now()
+    plan.save()
+
+    organisations = _sync_organisations(plan, parsed)
+    key_projects = _sync_key_projects(plan, parsed)
+    nodes = _sync_nodes(plan, parsed)
+    measures = _sync_measures(plan, parsed)
+    _sync_placements(plan, parsed, measures, nodes)
+    placements = {p.order: p for p in Placement.objects.filter(plan=plan)}
+    _sync_relations(parsed, placements, organisations, key_projects)
+    _sync_steps(parsed, placements)
+
+    _delete(Measure.objects.filter(plan=plan).exclude(number__in=measures.keys()), "Maßnahmen")
+    _delete_nodes(plan, set(nodes))
+    _delete(
+        Organisation.objects.filter(plan=plan).exclude(abbreviation__in=organisations.keys()),
+        "Organisationen",
+    )
+    _delete(
+        KeyProject.objects.filter(plan=plan).exclude(code__in=key_projects.keys()),
+        "Schlüsselvorhaben",
+    )
+
+
+def _delete(queryset: models.QuerySet[Any], what: str) -> None:
+    """Delete rows the document no longer has; refuse when other data still refers to them."""
+    try:
+        queryset.delete()
+    except (ProtectedError, RestrictedError) as error:
+        names = ", ".join(sorted(str(obj) for obj in error.args[1]))[:300]
+        raise PlanImportError(
+            f"{what} können nicht entfernt werden, weil noch Daten auf sie verweisen: {names}"
+        ) from error
+
+
+def _upsert(
+    model: type[models.Model],
+    existing: dict[Any, models.Model],
+    wanted: dict[Any, dict[str, Any]],
+    build: dict[str, Any],
+) -> dict[Any, models.Model]:
+    """Create missing rows and update differing ones in bulk; return all wanted rows by key."""
+    to_create: list[models.Model] = []
+    to_update: list[models.Model] = []
+    changed_fields: set[str] = set()
+    rows: dict[Any, models.Model] = {}
+    for key, values in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            row = model(**build, **values)
+            to_create.append(row)
+        else:
+            differing = [name for name, value in values.items() if getattr(row, name) != value]
+            for name in differing:
+                setattr(row, name, values[name])
+            if differing:
+                to_update.append(row)
+                changed_fields.update(differing)
+        rows[key] = row
+    if to_create:
+        model._default_manager.bulk_create(to_create)  # type: ignore[attr-defined]
+    if to_update:
+        model._default_manager.bulk_update(to_update, sorted(changed_fields))  # type: ignore[attr-defined]
+    return rows
+
+
+def _sync_organisations(plan: Plan, parsed: ParsedPlan) -> dict[str, Organisation]:
+    """Upsert organisations by abbreviation."""
+    existing = {o.abbreviation: o for o in Organisation.objects.filter(plan=plan)}
+    wanted = {
+        o.abbreviation: {
+            "abbreviation": o.abbreviation,
+            **{f: getattr(o, f) for f in ORGANISATION_FIELDS},
+        }
+        for o in parsed.organisations
+    }
+    return _upsert(Organisation, existing, wanted, {"plan": plan})  # type: ignore[return-value]
+
+
+def _sync_key_projects(plan: Plan, parsed: ParsedPlan) -> dict[str, KeyProject]:
+    """Upsert key projects by code."""
+    existing = {k.code: k for k in KeyProject.objects.filter(plan=plan)}
+    wanted = {k.code: {"code": k.code, "field_number": k.field_number} for k in parsed.key_projects}
+    return _upsert(KeyProject, existing, wanted, {"plan": plan})  # type: ignore[return-value]
+
+
+def _sync_nodes(plan: Plan, parsed: ParsedPlan) -> dict[str, Node]:
+    """Upsert nodes by key, level by level so that parents exist before their children."""
+    existing = {n.key: n for n in Node.objects.filter(plan=plan)}
+    rows: dict[str, Node] = {}
+    by_depth: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    depths: dict[str, int] = {}
+    parents = {n.key: n.parent_key for n in parsed.nodes}
+
+    def depth(key: str, seen: frozenset[str] = frozenset()) -> int:
+        if key not in depths:
+            parent = parents[key]
+            if parent is not None and parent in seen:
+                raise PlanImportError(f"Knoten „{key}“ ist sein eigener Vorfahre.")
+            depths[key] = 0 if parent is None else depth(parent, seen | {key}) + 1
+        return depths[key]
+
+    for index, node in enumerate(parsed.nodes):
+        by_depth[depth(node.key)].append((index, node))
+    for level in sorted(by_depth):
+        wanted = {
+            node.key: {
+                "key": node.key,
+                "level": node.level,
+                "code": node.code,
+                "label": node.label,
+                "text": node.text,
+                "pages": node.pages,
+                "colour": node.colour,
+                "line": node.line,
+                "aliases": node.aliases,
+                "order": index,
+                "parent_id": rows[node.parent_key].pk if node.parent_key else None,
+            }
+            for index, node in by_depth[level]
+        }
+        rows |= _upsert(Node, existing, wanted, {"plan": plan})  # type: ignore[arg-type]
+    return rows
+
+
+def _delete_nodes(plan: Plan, keep: set[str]) -> None:
+    """Delete nodes the document no longer has, deepest first."""
+    removed = Node.objects.filter(plan=plan).exclude(key__in=keep)
+    for level in (4, 3, 2, 1):
+        _delete(removed.filter(level=level), "Knoten der Gliederung")
+
+
+def _sync_measures(plan: Plan, parsed: ParsedPlan) -> dict[str, Measure]:
+    """Upsert measures by number (rows are kept, so data attached to them stays)."""
+    existing = {m.number: m for m in Measure.objects.filter(plan=plan)}
+    wanted = {}
+    for m in parsed.measures:
+        field_part, seq = number_sort_parts(m.number)
+        wanted[m.number] = {
+            "number": m.number,
+            "home_field": m.home_field,
+            "title": m.title,
+            "commission": m.commission,
+            "field_part": field_part,
+            "seq": seq,
+        }
+    return _upsert(Measure, existing, wanted, {"plan": plan})  # type: ignore[return-value]
+
+
+def _sync_placements(
+    plan: Plan, parsed: ParsedPlan, measures: dict[str, Measure], nodes: dict[str, Node]
+) -> None:
+    """Upsert placements by (number, n-th occurrence) and delete the others."""
+    stored = list(Placement.objects.filter(plan=plan).select_related("measure").order_by("order"))
+    seen: Counter[str] = Counter()
+    existing: dict[PlacementKey, Placement] = {}
+    for placement in stored:
+        seen[placement.measure.number] += 1
+        existing[(placement.measure.number, seen[placement.measure.number])] = placement
+    keys = placement_keys(parsed.placements)
+    wanted_keys = set(keys.values())
+
+    removed_ids = [p.pk for key, p in existing.items() if key not in wanted_keys]
+    if removed_ids:
+        # Building blocks of a removed row must not go with it by cascade when they stay.
+        Placement.objects.filter(parent_id__in=removed_ids).exclude(pk__in=removed_ids).update(
+            parent=None
+        )
+        Placement.objects.filter(pk__in=removed_ids).delete()
+        existing = {key: p for key, p in existing.items() if key in wanted_keys}
+
+    # Orders are unique: park rows that move above every old and new order first.
+    new_orders = {keys[p.order]: p.order for p in parsed.placements}
+    moving = [p for key, p in existing.items() if p.order != new_orders[key]]
+    if moving:
+        offset = 1 + max([p.order for p in stored] + list(new_orders.values()))
+        for placement in moving:
+            placement.order += offset
+        Placement.objects.bulk_update(moving, ["order"])
+
+    by_order = {p.order: p for p in parsed.placements}
+    rows: dict[int, Placement] = {}
+
+    def placement_depth(p: ParsedPlacement) -> int:
+        return 0 if p.parent_order is None else placement_depth(by_order[p.parent_order]) + 1
+
+    by_depth: dict[int, list[ParsedPlacement]] = defaultdict(list)
+    for p in parsed.placements:
+        by_depth[placement_depth(p)].append(p)
+    for depth in sorted(by_depth):
+        wanted = {
+            keys[p.order]: {
+                "measure_id": measures[p.number].pk,
+                "node_id": nodes[p.node_key].pk,
+                "parent_id": rows[p.parent_order].pk if p.parent_order is not None else None,
+                "order": p.order,
+                "line": p.line,
+                "field_number": p.field_number,
+                "goal_code": p.goal_code,
+                "subgoal_label": p.subgoal_label,
+                "approach_label": p.approach_label,
+                "number_cell": p.number_cell,
+                "title": p.title,
+                "text": p.text,
+                "lead": p.lead,
+                "participants": p.participants,
+                "priority": p.priority,
+                "priority_level": priority_level(p.priority),
+                "commission": p.commission,
+            }
+            for p in by_depth[depth]
+        }
+        upserted = _upsert(Placement, existing, wanted, {"plan": plan})  # type: ignore[arg-type]
+        rows |= {row.order: row for row in upserted.values()}  # type: ignore[attr-defined]
+
+
+def _sync_relations(
+    parsed: ParsedPlan,
+    placements: dict[int, Placement],
+    organisations: dict[str, Organisation],
+    key_projects: dict[str, KeyProject],
+) -> None:
+    """Rewrite lead, participant and key project links of placements whose printed lists differ."""
+    placement_ids = [p.pk for p in placements.values()]
+    relations: list[tuple[type[models.Model], str, str, dict[str, Any]]] = [
+        (PlacementLead, "organisation_id", "lead_organisations", organisations),
+        (PlacementParticipant, "organisation_id", "participant_organisations", organisations),
+        (PlacementKeyProject, "key_project_id", "key_projects", key_projects),
+    ]
+    for model, target, attribute, targets in relations:
+        stored: dict[int, list[int]] = defaultdict(list)
+        for placement_id, target_id in (
+            model._default_manager.filter(placement_id__in=placement_ids)  # type: ignore[attr-defined]
+            .order_by("placement_id", "position")
+            .values_list("placement_id", target)
+        ):
+            stored[placement_id].append(target_id)
+        stale: list[int] = []
+        fresh: list[models.Model] = []
+        for p in parsed.placements:
+            row = placements[p.order]
+            wanted = [targets[name].pk for name in getattr(p, attribute)]
+            if stored.get(row.pk, []) == wanted:
+                continue
+            if row.pk in stored:
+                stale.append(row.pk)
+            fresh += [
+                model(placement_id=row.pk, position=position, **{target: target_id})
+                for position, target_id in enumerate(wanted)
+            ]
+        if stale:
+            model._default_manager.filter(placement_id__in=stale).delete()  # type: ignore[attr-defined]
+        if fresh:
+            model._default_manager.bulk_create(fresh)  # type: ignore[attr-defined]
+
+
+def _sync_steps(parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
+    """Upsert steps by position under their placement, depth by depth; delete the rest."""
+    existing = {
+        (step.placement_id, step.order): step
+        for step in Step.objects.filter(placement_id__in=[p.pk for p in placements.values()])
+    }
+    flat = [
+        (placements[p.order].pk, step) for p in parsed.placements for step in flatten_steps(p.steps)
+    ]
+    rows: dict[tuple[int, int], Step] = {}
+    for depth in sorted({step.depth for _, step in flat}):
+        wanted = {
+            (placement_id, step.position): {
+                "placement_id": placement_id,
+                "order": step.position,
+                "text": step.text,
+                "parent_id": (
+                    rows[(placement_id, step.parent_position)].pk
+                    if step.parent_position is not None
+                    else None
+                ),
+            }
+            for placement_id, step in flat
+            if step.depth == depth
+        }
+        rows |= _upsert(Step, existing, wanted, {})  # type: ignore[arg-type]
+    removed = [step.pk for key, step in existing.items() if key not in rows]
+    if removed:
+        Step.objects.filter(pk__in=removed).delete()
+
+
+def iter_report_lines(parsed: ParsedPlan) -> Iterator[str]:
+    """The import report's detail lines: every normalisation and unresolved abbreviation."""
+    yield f"Normalisierungen ({len(parsed.normalisations)}):"
+    for n in sorted(parsed.normalisations, key=lambda n: n.line):
+        note = f" – {n.note}" if n.note else ""
+        yield f"  Zeile {n.line}: [{n.kind}] „{n.original}“ → „{n.result}“{note}"
+    yield f"Nicht aufgelöste Abkürzungen ({len(parsed.unresolved)}):"
+    for line, abbreviation in sorted(parsed.unresolved):
+        yield f"  Zeile {line}: „{abbreviation}“"
