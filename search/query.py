@@ -1,0 +1,144 @@
+"""German full-text queries: FTS5 on SQLite, the "german" configuration on PostgreSQL.
+
+Both backends see the same folded text and the same terms (each a prefix, all required),
+so they find the same entries; a compound the text does not contain ("Fahrradweg") falls
+back to its longest tail that does ("radweg" → "Radwegenetz").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from plans.models import Plan
+
+from .folding import fold_with_positions, query_terms
+from .models import SearchEntry
+
+MIN_TAIL = 5
+# Words PostgreSQL's german configuration ignores; dropped on both backends alike.
+STOP_WORDS = {
+    "der",
+    "die",
+    "das",
+    "und",
+    "oder",
+    "in",
+    "im",
+    "zu",
+    "zur",
+    "zum",
+    "mit",
+    "von",
+    "vom",
+    "fuer",
+    "auf",
+    "an",
+    "am",
+    "ein",
+    "eine",
+    "einer",
+    "des",
+    "dem",
+    "den",
+    "bei",
+    "als",
+}
+
+
+@dataclass
+class Hit:
+    """One search result with its highlighted title and text excerpt."""
+
+    entry: SearchEntry
+    title: SafeString
+    excerpt: SafeString
+
+
+def _matching_ids(plan: Plan, terms: list[str]) -> list[int]:
+    """Ids of the plan's entries that contain every term as a word prefix, best first."""
+    if connection.vendor == "sqlite":
+        match = " AND ".join(f'"{t}"*' for t in terms)
+        sql = (
+            "SELECT e.id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid "
+            "WHERE search_fts MATCH %s AND e.plan_id = %s "
+            'ORDER BY bm25(search_fts, 10.0, 1.0), e."order"'
+        )
+        params = [match, plan.pk]
+    else:
+        vector = (
+            "setweight(to_tsvector('german', e.folded_title), 'A') || "
+            "setweight(to_tsvector('german', e.folded_body), 'B')"
+        )
+        sql = (
+            f"SELECT e.id FROM search_searchentry e, to_tsquery('german', %s) q "
+            f"WHERE e.plan_id = %s AND {vector} @@ q "
+            f'ORDER BY ts_rank({vector}, q) DESC, e."order"'
+        )
+        params = [" & ".join(f"{t}:*" for t in terms), plan.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def effective_terms(plan: Plan, query: str) -> list[str]:
+    """The query's terms; a term found nowhere is replaced by its longest tail found."""
+    terms = [t for t in query_terms(query) if t not in STOP_WORDS]
+    result = []
+    for term in terms:
+        chosen = term
+        if not _matching_ids(plan, [term]):
+            for start in range(1, len(term) - MIN_TAIL + 1):
+                if _matching_ids(plan, [term[start:]]):
+                    chosen = term[start:]
+                    break
+        result.append(chosen)
+    return result
+
+
+def highlight(text: str, terms: list[str], limit: int | None = None) -> SafeString:
+    """HTML-escaped text with each word starting with a term in <mark>; an excerpt if limit."""
+    folded, positions = fold_with_positions(text)
+    spans: list[tuple[int, int]] = []
+    if terms:
+        pattern = re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, terms)) + ")")
+        for match in pattern.finditer(folded):
+            start = positions[match.start()]
+            end = positions[match.end() - 1] + 1
+            spans.append((start, end))
+    begin, finish = 0, len(text)
+    if limit and len(text) > limit:
+        centre = spans[0][0] if spans else 0
+        begin = max(0, centre - limit // 3)
+        finish = min(len(text), begin + limit)
+    parts = ["…" if begin > 0 else ""]
+    cursor = begin
+    for start, end in spans:
+        if start < cursor or end > finish:
+            continue
+        parts += [escape(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        cursor = end
+    parts += [escape(text[cursor:finish]), "…" if finish < len(text) else ""]
+    return mark_safe("".join(parts))
+
+
+def search(plan: Plan, query: str, limit: int = 50) -> tuple[list[str], list[Hit]]:
+    """Entries of the plan matching every term of the query, best first, highlighted."""
+    terms = effective_terms(plan, query)
+    if not terms:
+        return [], []
+    ids = _matching_ids(plan, terms)[:limit]
+    entries = SearchEntry.objects.in_bulk(ids)
+    hits = [
+        Hit(
+            entry=entries[i],
+            title=highlight(entries[i].title, terms),
+            excerpt=highlight(entries[i].body, terms, limit=240),
+        )
+        for i in ids
+    ]
+    return terms, hits
