@@ -82,12 +82,12 @@ class PlacementInline(admin.TabularInline):
 class InterlinkedFilter(admin.SimpleListFilter):
     """Measures placed under more than one Handlungsfeld."""
 
-    title = _("verflochten")
+    title = _("interlinked")
     parameter_name = "interlinked"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         """Yes only: "no" is the rest."""
-        return [("yes", _("in mehreren Handlungsfeldern"))]
+        return [("yes", _("in several fields of action"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Measure]) -> QuerySet[Measure]:
         """Filter to interlinked measures when chosen."""
@@ -105,7 +105,7 @@ class MeasureAdmin(admin.ModelAdmin):
     inlines = [PlacementInline]
     ordering = ["plan", "field_part", "seq"]
 
-    @admin.display(description=_("Titel"), ordering="title")
+    @admin.display(description=_("Title"), ordering="title")
     def short_title(self, measure: Measure) -> str:
         """The title, shortened for the list."""
         return measure.title if len(measure.title) <= 100 else measure.title[:99] + "…"
@@ -151,12 +151,12 @@ class KeyProjectInline(admin.TabularInline):
 class BuildingBlockFilter(admin.SimpleListFilter):
     """Measure rows vs. numberless building-block rows."""
 
-    title = _("Art der Zeile")
+    title = _("Kind of row")
     parameter_name = "building_block"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         """The two kinds of rows."""
-        return [("no", _("Maßnahmenzeile")), ("yes", _("Baustein einer Maßnahme"))]
+        return [("no", _("Measure row")), ("yes", _("Building block of a measure"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Placement]) -> QuerySet[Placement]:
         """Filter by whether the row belongs to a measure row above it."""

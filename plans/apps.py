@@ -8,4 +8,4 @@ class PlansConfig(AppConfig):
     """The catalogue: plans, their hierarchy, measures and where the document places them."""
 
     name = "plans"
-    verbose_name = _("Katalog")
+    verbose_name = _("Catalogue")

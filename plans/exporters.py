@@ -8,6 +8,8 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from plans.models import Placement, PlacementKeyProject, Plan
 from plans.plan_data import plan_snapshot, plan_to_data
 
@@ -79,7 +81,10 @@ def export_placements(plan: Plan, export_format: str) -> bytes:
         return render_csv(PLACEMENT_COLUMNS, rows)
     if export_format == "json":
         return render_json(rows)
-    raise ValueError(f"Unbekanntes Format „{export_format}“ (erlaubt: {', '.join(FORMATS)}).")
+    raise ValueError(
+        _("Unknown format “%(format)s” (allowed: %(allowed)s).")
+        % {"format": export_format, "allowed": ", ".join(FORMATS)}
+    )
 
 
 def export_plan_json(plan: Plan) -> bytes:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from django.utils.translation import gettext as _
 
 from plans.importers.structure import (
     ParsedKeyProject,
@@ -191,9 +192,8 @@ def plan_data_errors(data: Any) -> list[str]:
     """Return readable schema violations of plan data (empty when valid)."""
     validator = jsonschema.Draft202012Validator(plan_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    return [
-        f"{'/'.join(str(p) for p in e.absolute_path) or '(Wurzel)'}: {e.message}" for e in errors
-    ]
+    root = _("(root)")
+    return [f"{'/'.join(str(p) for p in e.absolute_path) or root}: {e.message}" for e in errors]
 
 
 def parsed_plan_from_data(data: dict[str, Any]) -> ParsedPlan:

@@ -7,6 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from plans.importers.structure import ParsedPlacement, ParsedPlan, ParsedStep
 from plans.models import Organisation
 
@@ -34,58 +37,65 @@ class ImportResult:
     def summary(self) -> str:
         """One German sentence on the outcome."""
         if self.plan_created:
-            return f"Plan „{self.slug}“ wurde neu angelegt."
+            return _("Plan “%(slug)s” was created.") % {"slug": self.slug}
         if not self.has_changes:
-            return f"Keine Änderungen: Plan „{self.slug}“ entspricht bereits dem Dokument."
-        counts = (
-            f"{len(self.created)} neu, {len(self.changed)} geändert, {len(self.removed)} entfernt"
-        )
+            return _("No changes: plan “%(slug)s” already matches the document.") % {
+                "slug": self.slug
+            }
+        counts = _("%(created)d new, %(changed)d changed, %(removed)d removed") % {
+            "created": len(self.created),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+        }
         if self.applied:
-            return f"Plan „{self.slug}“ wurde aktualisiert ({counts})."
-        return (
-            f"Plan „{self.slug}“ weicht vom Dokument ab ({counts}); "
-            "nichts wurde geschrieben (mit --apply übernehmen)."
-        )
+            return _("Plan “%(slug)s” was updated (%(counts)s).") % {
+                "slug": self.slug,
+                "counts": counts,
+            }
+        return _(
+            "Plan “%(slug)s” differs from the document (%(counts)s); "
+            "nothing was written (apply with --apply)."
+        ) % {"slug": self.slug, "counts": counts}
 
     def lines(self) -> list[str]:
         """The summary followed by every difference, one German sentence each."""
         return [self.summary(), *self.created, *self.changed, *self.removed]
 
 
-FIELD_NAMES: dict[str, str] = {
-    "title": "Titel",
-    "level_names": "Namen der Ebenen",
-    "source_sha256": "Prüfsumme der Quelle",
-    "source_lines": "Zeilen der Quelle",
-    "level": "Ebene",
-    "code": "Nummer",
-    "label": "Bezeichnung",
-    "text": "Text",
-    "pages": "Seiten",
-    "colour": "Farbe",
-    "line": "Zeile",
-    "parent_key": "übergeordneter Knoten",
-    "aliases": "weitere Schreibweisen",
-    "name": "Name",
-    "kind": "Art",
-    "in_glossary": "im Abkürzungsverzeichnis",
-    "field_number": "Handlungsfeld",
-    "home_field": "Heimat-Handlungsfeld",
-    "commission": "Kommissionsbericht",
-    "order": "Position im Dokument",
-    "goal_code": "Leitziel",
-    "node_key": "Knoten",
-    "subgoal_label": "Teilziel",
-    "approach_label": "Handlungsansatz",
-    "number_cell": "Nr.-Zelle",
-    "lead": "Ansprechpartner",
-    "participants": "Beteiligte",
-    "priority": "Priorität",
-    "lead_organisations": "federführende Organisationen",
-    "participant_organisations": "beteiligte Organisationen",
-    "key_projects": "Schlüsselvorhaben",
-    "parent": "gehört zu",
-    "parent_step": "übergeordneter Teilschritt",
+FIELD_NAMES: dict[str, Any] = {
+    "title": gettext_lazy("Title"),
+    "level_names": gettext_lazy("Level names"),
+    "source_sha256": gettext_lazy("Source checksum"),
+    "source_lines": gettext_lazy("Source lines"),
+    "level": gettext_lazy("Level"),
+    "code": gettext_lazy("Number"),
+    "label": gettext_lazy("Label"),
+    "text": gettext_lazy("Text"),
+    "pages": gettext_lazy("Page numbers"),
+    "colour": gettext_lazy("Colour"),
+    "line": gettext_lazy("Line"),
+    "parent_key": gettext_lazy("parent node"),
+    "aliases": gettext_lazy("other spellings"),
+    "name": gettext_lazy("Name"),
+    "kind": gettext_lazy("Kind"),
+    "in_glossary": gettext_lazy("in the list of abbreviations"),
+    "field_number": gettext_lazy("Field of action"),
+    "home_field": gettext_lazy("Home field of action"),
+    "commission": gettext_lazy("Commission report"),
+    "order": gettext_lazy("Position in the document"),
+    "goal_code": gettext_lazy("Guiding goal"),
+    "node_key": gettext_lazy("Node"),
+    "subgoal_label": gettext_lazy("Sub-goal"),
+    "approach_label": gettext_lazy("Approach"),
+    "number_cell": gettext_lazy("No. cell"),
+    "lead": gettext_lazy("Contact"),
+    "participants": gettext_lazy("Participants"),
+    "priority": gettext_lazy("Priority"),
+    "lead_organisations": gettext_lazy("lead organisations"),
+    "participant_organisations": gettext_lazy("participating organisations"),
+    "key_projects": gettext_lazy("Key projects"),
+    "parent": gettext_lazy("belongs to"),
+    "parent_step": gettext_lazy("parent step"),
 }
 
 PLAN_FIELDS = ("title", "level_names", "source_sha256", "source_lines")
@@ -167,14 +177,21 @@ def _placement_values(plan: ParsedPlan) -> dict[PlacementKey, dict[str, Any]]:
 def _placement_label(key: PlacementKey) -> str:
     """German name of a placement by its natural key."""
     number, occurrence = key
-    return f"Einordnung {number} ({occurrence}. Vorkommen)"
+    return _("Placement %(number)s (occurrence %(occurrence)s)") % {
+        "number": number,
+        "occurrence": occurrence,
+    }
 
 
 def _node_name(plan: ParsedPlan, level: int, key: str, code: str) -> str:
     """German name of a node, using the plan's level names."""
     names = plan.level_names
-    level_name = names[level - 1] if 0 < level <= len(names) else "Knoten"
-    return f"{level_name} {code} (Schlüssel {key})"
+    level_name = names[level - 1] if 0 < level <= len(names) else _("Node")
+    return _("%(level_name)s %(code)s (key %(key)s)") % {
+        "level_name": level_name,
+        "code": code,
+        "key": key,
+    }
 
 
 def _show(value: Any) -> str:
@@ -182,12 +199,12 @@ def _show(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "ja" if value else "nein"
+        return _("yes") if value else _("no")
     if isinstance(value, list):
         return "[" + "; ".join(str(item) for item in value) + "]"
     if isinstance(value, str):
         shown = value if len(value) <= 80 else value[:77] + "…"
-        return f"„{shown}“"
+        return _("“%(text)s”") % {"text": shown}
     return str(value)
 
 
@@ -200,25 +217,33 @@ def _compare(
     """Add German sentences for created, changed and removed items of one kind."""
     for key, values in new.items():
         if key not in old:
-            result.created.append(f"{names[key]} kommt neu hinzu.")
+            result.created.append(_("%(item)s is new.") % {"item": names[key]})
             continue
         differences = [
-            f"{FIELD_NAMES.get(name, name)} {_show(old[key][name])} → {_show(value)}"
+            _("%(field)s %(old)s → %(new)s")
+            % {
+                "field": FIELD_NAMES.get(name, name),
+                "old": _show(old[key][name]),
+                "new": _show(value),
+            }
             for name, value in values.items()
             if old[key].get(name) != value
         ]
         if differences:
-            result.changed.append(f"{names[key]}: " + ", ".join(differences) + ".")
+            result.changed.append(
+                _("%(item)s: %(differences)s.")
+                % {"item": names[key], "differences": ", ".join(differences)}
+            )
     for key in old:
         if key not in new:
-            result.removed.append(f"{names[key]} entfällt.")
+            result.removed.append(_("%(item)s is dropped.") % {"item": names[key]})
 
 
 def diff_plans(old: ParsedPlan, new: ParsedPlan, result: ImportResult) -> None:
     """Compare two plans by natural keys and add German sentences to result."""
     plan_old = {name: getattr(old, name) for name in PLAN_FIELDS}
     plan_new = {name: getattr(new, name) for name in PLAN_FIELDS}
-    _compare({"plan": plan_old}, {"plan": plan_new}, {"plan": "Plan"}, result)
+    _compare({"plan": plan_old}, {"plan": plan_new}, {"plan": _("Plan")}, result)
 
     def nodes(plan: ParsedPlan) -> dict[str, dict[str, Any]]:
         return {
@@ -237,7 +262,7 @@ def diff_plans(old: ParsedPlan, new: ParsedPlan, result: ImportResult) -> None:
         }
 
     organisation_names = {
-        o.abbreviation: f"Organisation {o.abbreviation}"
+        o.abbreviation: _("Organisation %(abbreviation)s") % {"abbreviation": o.abbreviation}
         for o in [*old.organisations, *new.organisations]
     }
     _compare(organisations(old), organisations(new), organisation_names, result)
@@ -246,14 +271,18 @@ def diff_plans(old: ParsedPlan, new: ParsedPlan, result: ImportResult) -> None:
         return {k.code: {f: getattr(k, f) for f in KEY_PROJECT_FIELDS} for k in plan.key_projects}
 
     key_project_names = {
-        k.code: f"Schlüsselvorhaben {k.code}" for k in [*old.key_projects, *new.key_projects]
+        k.code: _("Key project %(code)s") % {"code": k.code}
+        for k in [*old.key_projects, *new.key_projects]
     }
     _compare(key_projects(old), key_projects(new), key_project_names, result)
 
     def measures(plan: ParsedPlan) -> dict[str, dict[str, Any]]:
         return {m.number: {f: getattr(m, f) for f in MEASURE_FIELDS} for m in plan.measures}
 
-    measure_names = {m.number: f"Maßnahme {m.number}" for m in [*old.measures, *new.measures]}
+    measure_names = {
+        m.number: _("Measure %(number)s") % {"number": m.number}
+        for m in [*old.measures, *new.measures]
+    }
     _compare(measures(old), measures(new), measure_names, result)
 
     old_placements, new_placements = _placement_values(old), _placement_values(new)
@@ -270,7 +299,8 @@ def diff_plans(old: ParsedPlan, new: ParsedPlan, result: ImportResult) -> None:
 
     old_steps, new_steps = steps(old), steps(new)
     step_names = {
-        key: f"Teilschritt {key[1] + 1} der {_placement_label(key[0])}"
+        key: _("Step %(position)s of %(placement)s")
+        % {"position": key[1] + 1, "placement": _placement_label(key[0])}
         for key in [*old_steps, *new_steps]
     }
     # Steps of a placement that comes or goes are covered by the placement's sentence.
@@ -291,54 +321,74 @@ def check_parsed_plan(parsed: ParsedPlan) -> None:
     def duplicates(what: str, keys: Iterable[Any]) -> None:
         for key, count in Counter(keys).items():
             if count > 1:
-                problems.append(f"{what} „{key}“ kommt {count}-mal vor.")
+                problems.append(
+                    _("%(what)s “%(key)s” occurs %(count)d times.")
+                    % {"what": what, "key": key, "count": count}
+                )
 
-    duplicates("Knoten-Schlüssel", (n.key for n in parsed.nodes))
-    duplicates("Organisation", (o.abbreviation for o in parsed.organisations))
-    duplicates("Schlüsselvorhaben", (k.code for k in parsed.key_projects))
-    duplicates("Maßnahme", (m.number for m in parsed.measures))
-    duplicates("Position einer Einordnung", (p.order for p in parsed.placements))
+    duplicates(_("Node key"), (n.key for n in parsed.nodes))
+    duplicates(_("Organisation"), (o.abbreviation for o in parsed.organisations))
+    duplicates(_("Key project"), (k.code for k in parsed.key_projects))
+    duplicates(_("Measure"), (m.number for m in parsed.measures))
+    duplicates(_("Position of a placement"), (p.order for p in parsed.placements))
 
     node_keys = {n.key for n in parsed.nodes}
     for node in parsed.nodes:
         if node.parent_key is not None and node.parent_key not in node_keys:
             problems.append(
-                f"Knoten „{node.key}“: übergeordneter Knoten „{node.parent_key}“ fehlt."
+                _("Node “%(key)s”: parent node “%(parent)s” is missing.")
+                % {"key": node.key, "parent": node.parent_key}
             )
         if not 1 <= node.level <= 4:
             problems.append(
-                f"Knoten „{node.key}“: Ebene {node.level} liegt nicht zwischen 1 und 4."
+                _("Node “%(key)s”: level %(level)s is not between 1 and 4.")
+                % {"key": node.key, "level": node.level}
             )
     organisations = {o.abbreviation for o in parsed.organisations}
     kinds = set(Organisation.Kind.values)
     for organisation in parsed.organisations:
         if organisation.kind not in kinds:
             problems.append(
-                f"Organisation „{organisation.abbreviation}“: unbekannte Art „{organisation.kind}“."
+                _("Organisation “%(abbreviation)s”: unknown kind “%(kind)s”.")
+                % {"abbreviation": organisation.abbreviation, "kind": organisation.kind}
             )
     key_projects = {k.code for k in parsed.key_projects}
     measures = {m.number for m in parsed.measures}
     orders = {p.order for p in parsed.placements}
     for p in parsed.placements:
-        where = f"Einordnung {p.number} (Zeile {p.line})"
+        where = _("Placement %(number)s (line %(line)s)") % {"number": p.number, "line": p.line}
         if p.number not in measures:
-            problems.append(f"{where}: Maßnahme {p.number} fehlt in der Liste der Maßnahmen.")
+            problems.append(
+                _("%(where)s: measure %(number)s is missing from the list of measures.")
+                % {"where": where, "number": p.number}
+            )
         if p.node_key not in node_keys:
-            problems.append(f"{where}: Knoten „{p.node_key}“ fehlt.")
+            problems.append(
+                _("%(where)s: node “%(key)s” is missing.") % {"where": where, "key": p.node_key}
+            )
         for abbreviation in [*p.lead_organisations, *p.participant_organisations]:
             if abbreviation not in organisations:
-                problems.append(f"{where}: Organisation „{abbreviation}“ fehlt.")
+                problems.append(
+                    _("%(where)s: organisation “%(abbreviation)s” is missing.")
+                    % {"where": where, "abbreviation": abbreviation}
+                )
         for code in p.key_projects:
             if code not in key_projects:
-                problems.append(f"{where}: Schlüsselvorhaben „{code}“ fehlt.")
+                problems.append(
+                    _("%(where)s: key project “%(code)s” is missing.")
+                    % {"where": where, "code": code}
+                )
         if p.parent_order is not None and (
             p.parent_order not in orders or p.parent_order >= p.order
         ):
             problems.append(
-                f"{where}: gehört zu einer Zeile (Position {p.parent_order}), die davor fehlt."
+                _("%(where)s: belongs to a row (position %(position)s) that is missing before it.")
+                % {"where": where, "position": p.parent_order}
             )
     if problems:
         shown = problems[:20] + (
-            [f"… und {len(problems) - 20} weitere."] if len(problems) > 20 else []
+            [_("… and %(count)d more.") % {"count": len(problems) - 20}]
+            if len(problems) > 20
+            else []
         )
-        raise PlanImportError("Der Plan ist in sich nicht stimmig:\n" + "\n".join(shown))
+        raise PlanImportError(_("The plan is not consistent in itself:") + "\n" + "\n".join(shown))

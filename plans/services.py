@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.importers.structure import ParsedPlacement, ParsedPlan
 from plans.models import (
@@ -63,11 +64,14 @@ def import_plan_json(data: Any) -> Plan:
     errors = plan_data_errors(data)
     if errors:
         shown = "\n".join(errors[:10])
-        raise PlanImportError(f"Die Datei entspricht nicht dem Plan-Format:\n{shown}")
+        raise PlanImportError(_("The file does not match the plan format:") + "\n" + shown)
     if Plan.objects.filter(slug=data["slug"]).exists():
         raise PlanImportError(
-            f"Plan „{data['slug']}“ ist bereits vorhanden; ein Plan-Export wird nur in eine "
-            "Datenbank ohne diesen Plan importiert."
+            _(
+                "Plan “%(slug)s” already exists; a plan export is only imported into a "
+                "database without this plan."
+            )
+            % {"slug": data["slug"]}
         )
     import_parsed_plan(parsed_plan_from_data(data), apply=False)
     return Plan.objects.get(slug=data["slug"])
@@ -89,15 +93,15 @@ def _write_plan(plan: Plan, parsed: ParsedPlan) -> None:
     _sync_relations(parsed, placements, organisations, key_projects)
     _sync_steps(parsed, placements)
 
-    _delete(Measure.objects.filter(plan=plan).exclude(number__in=measures.keys()), "Maßnahmen")
+    _delete(Measure.objects.filter(plan=plan).exclude(number__in=measures.keys()), _("Measures"))
     _delete_nodes(plan, set(nodes))
     _delete(
         Organisation.objects.filter(plan=plan).exclude(abbreviation__in=organisations.keys()),
-        "Organisationen",
+        _("Organisations"),
     )
     _delete(
         KeyProject.objects.filter(plan=plan).exclude(code__in=key_projects.keys()),
-        "Schlüsselvorhaben",
+        _("Key projects"),
     )
 
 
@@ -108,7 +112,8 @@ def _delete(queryset: models.QuerySet[Any], what: str) -> None:
     except (ProtectedError, RestrictedError) as error:
         names = ", ".join(sorted(str(obj) for obj in error.args[1]))[:300]
         raise PlanImportError(
-            f"{what} können nicht entfernt werden, weil noch Daten auf sie verweisen: {names}"
+            _("%(what)s cannot be removed because other data still refers to them: %(names)s")
+            % {"what": what, "names": names}
         ) from error
 
 
@@ -175,7 +180,7 @@ def _sync_nodes(plan: Plan, parsed: ParsedPlan) -> dict[str, Node]:
         if key not in depths:
             parent = parents[key]
             if parent is not None and parent in seen:
-                raise PlanImportError(f"Knoten „{key}“ ist sein eigener Vorfahre.")
+                raise PlanImportError(_("Node “%(key)s” is its own ancestor.") % {"key": key})
             depths[key] = 0 if parent is None else depth(parent, seen | {key}) + 1
         return depths[key]
 
@@ -206,7 +211,7 @@ def _delete_nodes(plan: Plan, keep: set[str]) -> None:
     """Delete nodes the document no longer has, deepest first."""
     removed = Node.objects.filter(plan=plan).exclude(key__in=keep)
     for level in (4, 3, 2, 1):
-        _delete(removed.filter(level=level), "Knoten der Gliederung")
+        _delete(removed.filter(level=level), _("Outline nodes"))
 
 
 def _sync_measures(plan: Plan, parsed: ParsedPlan) -> dict[str, Measure]:
@@ -343,7 +348,7 @@ def _sync_steps(parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
         (placements[p.order].pk, step) for p in parsed.placements for step in flatten_steps(p.steps)
     ]
     rows: dict[tuple[int, int], Step] = {}
-    for depth in sorted({step.depth for _, step in flat}):
+    for depth in sorted({step.depth for _placement_id, step in flat}):
         wanted = {
             (placement_id, step.position): {
                 "placement_id": placement_id,
@@ -366,10 +371,19 @@ def _sync_steps(parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
 
 def iter_report_lines(parsed: ParsedPlan) -> Iterator[str]:
     """The import report's detail lines: every normalisation and unresolved abbreviation."""
-    yield f"Normalisierungen ({len(parsed.normalisations)}):"
+    yield _("Normalisations (%(count)d):") % {"count": len(parsed.normalisations)}
     for n in sorted(parsed.normalisations, key=lambda n: n.line):
         note = f" – {n.note}" if n.note else ""
-        yield f"  Zeile {n.line}: [{n.kind}] „{n.original}“ → „{n.result}“{note}"
-    yield f"Nicht aufgelöste Abkürzungen ({len(parsed.unresolved)}):"
+        yield "  " + _("Line %(line)s: [%(kind)s] “%(original)s” → “%(result)s”%(note)s") % {
+            "line": n.line,
+            "kind": n.kind,
+            "original": n.original,
+            "result": n.result,
+            "note": note,
+        }
+    yield _("Unresolved abbreviations (%(count)d):") % {"count": len(parsed.unresolved)}
     for line, abbreviation in sorted(parsed.unresolved):
-        yield f"  Zeile {line}: „{abbreviation}“"
+        yield "  " + _("Line %(line)s: “%(abbreviation)s”") % {
+            "line": line,
+            "abbreviation": abbreviation,
+        }

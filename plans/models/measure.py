@@ -26,12 +26,12 @@ class KeyProject(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="key_projects", verbose_name=_("Plan")
     )
-    code = models.CharField(_("Kennung"), max_length=30, help_text=_("z. B. „SV I.2“"))
-    field_number = models.PositiveSmallIntegerField(_("Handlungsfeld"))
+    code = models.CharField(_("Code"), max_length=30, help_text=_("e.g. “SV I.2”"))
+    field_number = models.PositiveSmallIntegerField(_("Field of action"))
 
     class Meta:
-        verbose_name = _("Schlüsselvorhaben")
-        verbose_name_plural = _("Schlüsselvorhaben")
+        verbose_name = _("Key project")
+        verbose_name_plural = _("Key projects")
         ordering = ["plan", "field_number", "code"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="plans_keyproject_unique_code"),
@@ -65,27 +65,27 @@ class Measure(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("Plan")
     )
-    number = models.CharField(_("Nummer"), max_length=20, help_text=_("z. B. „2-84“"))
+    number = models.CharField(_("Number"), max_length=20, help_text=_("e.g. “2-84”"))
     home_field = models.PositiveSmallIntegerField(
-        _("Heimat-Handlungsfeld"), help_text=_("Aus dem Präfix der Nummer")
+        _("Home field of action"), help_text=_("From the prefix of the number")
     )
-    title = models.TextField(_("Titel"))
+    title = models.TextField(_("Title"))
     commission = models.BooleanField(
-        _("aus dem Kommissionsbericht"),
+        _("from the commission report"),
         default=False,
         help_text=_(
-            "Mit * markiert: aus dem Abschlussbericht der Kommission für Wachstum, "
-            "Strukturwandel und Beschäftigung"
+            "Marked with *: from the final report of the Commission on Growth, Structural "
+            "Change and Employment"
         ),
     )
-    field_part = models.PositiveSmallIntegerField(_("Sortierung: Feld"), default=0, editable=False)
-    seq = models.PositiveIntegerField(_("Sortierung: laufende Nummer"), default=0, editable=False)
+    field_part = models.PositiveSmallIntegerField(_("Sorting: field"), default=0, editable=False)
+    seq = models.PositiveIntegerField(_("Sorting: sequence number"), default=0, editable=False)
 
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Maßnahme")
-        verbose_name_plural = _("Maßnahmen")
+        verbose_name = _("Measure")
+        verbose_name_plural = _("Measures")
         ordering = ["plan", "field_part", "seq", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="plans_measure_unique_number"),

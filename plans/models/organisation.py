@@ -35,34 +35,34 @@ class Organisation(models.Model):
     """An office, a municipality or a partner, identified by its abbreviation within a plan."""
 
     class Kind(models.TextChoices):
-        OFFICE = "office", _("Amt des Landratsamtes")
-        MUNICIPALITY = "municipality", _("Kommune")
+        OFFICE = "office", _("Office of the district administration")
+        MUNICIPALITY = "municipality", _("Municipality")
         PARTNER = "partner", _("Partner")
 
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="organisations", verbose_name=_("Plan")
     )
-    abbreviation = models.CharField(_("Abkürzung"), max_length=100)
+    abbreviation = models.CharField(_("Abbreviation"), max_length=100)
     name = models.CharField(_("Name"), max_length=300)
-    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices)
     in_glossary = models.BooleanField(
-        _("im Abkürzungsverzeichnis"),
+        _("in the list of abbreviations"),
         default=True,
-        help_text=_("Nein: nur in einer Tabelle genannt, vom Dokument nicht erklärt"),
+        help_text=_("No: only named in a table, not explained by the document"),
     )
-    line = models.PositiveIntegerField(_("Zeile der Quelle"), null=True, blank=True)
+    line = models.PositiveIntegerField(_("Source line"), null=True, blank=True)
     aliases = models.JSONField(
-        _("weitere Schreibweisen"),
+        _("other spellings"),
         default=list,
         blank=True,
-        help_text=_("Schreibweisen im Dokument, die diese Organisation meinen, z. B. „Afs“"),
+        help_text=_("Spellings in the document that mean this organisation, e.g. “Afs”"),
     )
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Organisation")
-        verbose_name_plural = _("Organisationen")
+        verbose_name_plural = _("Organisations")
         ordering = ["plan", "abbreviation"]
         constraints = [
             models.UniqueConstraint(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .measure import KeyProject, Measure
@@ -51,14 +52,14 @@ class Placement(models.Model):
         Plan, on_delete=models.CASCADE, related_name="placements", verbose_name=_("Plan")
     )
     measure = models.ForeignKey(
-        Measure, on_delete=models.PROTECT, related_name="placements", verbose_name=_("Maßnahme")
+        Measure, on_delete=models.PROTECT, related_name="placements", verbose_name=_("Measure")
     )
     node = models.ForeignKey(
         Node,
         on_delete=models.PROTECT,
         related_name="placements",
-        verbose_name=_("Knoten"),
-        help_text=_("Der tiefste Knoten der Gliederung, unter dem die Zeile steht"),
+        verbose_name=_("Node"),
+        help_text=_("The deepest outline node the row stands under"),
     )
     parent = models.ForeignKey(
         "self",
@@ -66,55 +67,59 @@ class Placement(models.Model):
         null=True,
         blank=True,
         related_name="building_blocks",
-        verbose_name=_("gehört zu (Baustein von)"),
-        help_text=_("Zeile ohne eigene Nummer: Baustein der Maßnahme in der Zeile darüber"),
+        verbose_name=_("belongs to (building block of)"),
+        help_text=_(
+            "Row without a number of its own: building block of the measure in the row above"
+        ),
     )
-    order = models.PositiveIntegerField(_("Position im Dokument"))
-    line = models.PositiveIntegerField(_("Zeile der Quelle"))
-    field_number = models.PositiveSmallIntegerField(_("Handlungsfeld"))
-    goal_code = models.CharField(_("Leitziel"), max_length=10)
-    subgoal_label = models.TextField(_("Teilziel (wie gedruckt)"), blank=True)
-    approach_label = models.TextField(_("Handlungsansatz (wie gedruckt)"), blank=True)
-    number_cell = models.CharField(_("Nr.-Zelle (wie gedruckt)"), max_length=200, blank=True)
-    title = models.TextField(_("Wortlaut"), blank=True)
-    text = models.TextField(_("ganze Maßnahmen-Zelle"), blank=True)
-    lead = models.TextField(_("Ansprechpartner (wie gedruckt)"), blank=True)
-    participants = models.TextField(_("Beteiligte (wie gedruckt)"), blank=True)
-    priority = models.CharField(_("Priorität (wie gedruckt)"), max_length=20, blank=True)
+    order = models.PositiveIntegerField(_("Position in the document"))
+    line = models.PositiveIntegerField(_("Source line"))
+    field_number = models.PositiveSmallIntegerField(_("Field of action"))
+    goal_code = models.CharField(_("Guiding goal"), max_length=10)
+    subgoal_label = models.TextField(_("Sub-goal (as printed)"), blank=True)
+    approach_label = models.TextField(_("Approach (as printed)"), blank=True)
+    number_cell = models.CharField(_("No. cell (as printed)"), max_length=200, blank=True)
+    title = models.TextField(_("Wording"), blank=True)
+    text = models.TextField(_("whole measure cell"), blank=True)
+    lead = models.TextField(_("Contact (as printed)"), blank=True)
+    participants = models.TextField(_("Participants (as printed)"), blank=True)
+    priority = models.CharField(_("Priority (as printed)"), max_length=20, blank=True)
     priority_level = models.PositiveSmallIntegerField(
-        _("Priorität (Stufe)"),
+        _("Priority (level)"),
         null=True,
         blank=True,
-        help_text=_("Anzahl der „+“ der höchsten gedruckten Stufe (1–3); leer ohne Angabe"),
+        help_text=_(
+            "Number of “+” of the highest printed level (1–3); empty when nothing is printed"
+        ),
     )
-    commission = models.BooleanField(_("aus dem Kommissionsbericht"), default=False)
+    commission = models.BooleanField(_("from the commission report"), default=False)
     key_projects = models.ManyToManyField(
         KeyProject,
         through="PlacementKeyProject",
         related_name="placements",
         blank=True,
-        verbose_name=_("Schlüsselvorhaben"),
+        verbose_name=_("Key projects"),
     )
     lead_organisations = models.ManyToManyField(
         Organisation,
         through="PlacementLead",
         related_name="led_placements",
         blank=True,
-        verbose_name=_("federführende Organisationen"),
+        verbose_name=_("lead organisations"),
     )
     participant_organisations = models.ManyToManyField(
         Organisation,
         through="PlacementParticipant",
         related_name="participating_placements",
         blank=True,
-        verbose_name=_("beteiligte Organisationen"),
+        verbose_name=_("participating organisations"),
     )
 
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Einordnung")
-        verbose_name_plural = _("Einordnungen")
+        verbose_name = _("Placement")
+        verbose_name_plural = _("Placements")
         ordering = ["plan", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="plans_placement_unique_order"),
@@ -126,14 +131,18 @@ class Placement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.measure.number} ({_('Feld')} {self.field_number}, {_('Zeile')} {self.line})"
+        return gettext("%(number)s (field %(field)s, line %(line)s)") % {
+            "number": self.measure.number,
+            "field": self.field_number,
+            "line": self.line,
+        }
 
 
 class PlacementRelation(models.Model):
     """A link from a placement to something it prints, keeping the printed position."""
 
     placement = models.ForeignKey(
-        Placement, on_delete=models.CASCADE, related_name="+", verbose_name=_("Einordnung")
+        Placement, on_delete=models.CASCADE, related_name="+", verbose_name=_("Placement")
     )
     position = models.PositiveSmallIntegerField(_("Position"))
 
@@ -146,7 +155,7 @@ class PlacementLead(PlacementRelation):
     """An organisation printed as lead (Ansprechpartner) of a placement."""
 
     placement = models.ForeignKey(
-        Placement, on_delete=models.CASCADE, related_name="lead_rows", verbose_name=_("Einordnung")
+        Placement, on_delete=models.CASCADE, related_name="lead_rows", verbose_name=_("Placement")
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -156,8 +165,8 @@ class PlacementLead(PlacementRelation):
     )
 
     class Meta(PlacementRelation.Meta):
-        verbose_name = _("Federführung")
-        verbose_name_plural = _("Federführungen")
+        verbose_name = _("Lead role")
+        verbose_name_plural = _("Lead roles")
         constraints = [
             models.UniqueConstraint(
                 fields=["placement", "position"], name="plans_placementlead_unique_position"
@@ -175,7 +184,7 @@ class PlacementParticipant(PlacementRelation):
         Placement,
         on_delete=models.CASCADE,
         related_name="participant_rows",
-        verbose_name=_("Einordnung"),
+        verbose_name=_("Placement"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -185,8 +194,8 @@ class PlacementParticipant(PlacementRelation):
     )
 
     class Meta(PlacementRelation.Meta):
-        verbose_name = _("Beteiligung")
-        verbose_name_plural = _("Beteiligungen")
+        verbose_name = _("Participation")
+        verbose_name_plural = _("Participations")
         constraints = [
             models.UniqueConstraint(
                 fields=["placement", "position"], name="plans_placementparticipant_unique_position"
@@ -204,18 +213,18 @@ class PlacementKeyProject(PlacementRelation):
         Placement,
         on_delete=models.CASCADE,
         related_name="key_project_rows",
-        verbose_name=_("Einordnung"),
+        verbose_name=_("Placement"),
     )
     key_project = models.ForeignKey(
         KeyProject,
         on_delete=models.PROTECT,
         related_name="placement_rows",
-        verbose_name=_("Schlüsselvorhaben"),
+        verbose_name=_("Key project"),
     )
 
     class Meta(PlacementRelation.Meta):
-        verbose_name = _("Schlüsselvorhaben-Bezug")
-        verbose_name_plural = _("Schlüsselvorhaben-Bezüge")
+        verbose_name = _("Key project reference")
+        verbose_name_plural = _("Key project references")
         constraints = [
             models.UniqueConstraint(
                 fields=["placement", "position"], name="plans_placementkeyproject_unique_position"
@@ -230,7 +239,7 @@ class Step(models.Model):
     """A sub-item (Teilschritt/Baustein) of a placement's text, nested as printed."""
 
     placement = models.ForeignKey(
-        Placement, on_delete=models.CASCADE, related_name="steps", verbose_name=_("Einordnung")
+        Placement, on_delete=models.CASCADE, related_name="steps", verbose_name=_("Placement")
     )
     parent = models.ForeignKey(
         "self",
@@ -238,16 +247,16 @@ class Step(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        verbose_name=_("übergeordneter Teilschritt"),
+        verbose_name=_("parent step"),
     )
     order = models.PositiveIntegerField(
-        _("Position"), help_text=_("Position unter der Einordnung (Tiefensuche, ab 0)")
+        _("Position"), help_text=_("Position under the placement (depth-first, from 0)")
     )
     text = models.TextField(_("Text"))
 
     class Meta:
-        verbose_name = _("Teilschritt")
-        verbose_name_plural = _("Teilschritte")
+        verbose_name = _("Step")
+        verbose_name_plural = _("Steps")
         ordering = ["placement", "order"]
         constraints = [
             models.UniqueConstraint(fields=["placement", "order"], name="plans_step_unique_order"),

@@ -9,22 +9,22 @@ from django.utils.translation import gettext_lazy as _
 class Plan(models.Model):
     """One imported strategy document, e.g. KEK 2030 of Landkreis Leipzig."""
 
-    slug = models.SlugField(_("Kurzname"), max_length=60, unique=True)
-    title = models.CharField(_("Titel"), max_length=300)
+    slug = models.SlugField(_("Short name"), max_length=60, unique=True)
+    title = models.CharField(_("Title"), max_length=300)
     level_names = models.JSONField(
-        _("Namen der Ebenen"),
+        _("Level names"),
         default=list,
-        help_text=_("Vier Namen von oben nach unten, z. B. Handlungsfeld, Leitziel, …"),
+        help_text=_("Four names from top to bottom, e.g. Handlungsfeld, Leitziel, …"),
     )
     source_sha256 = models.CharField(
-        _("Prüfsumme der Quelle"), max_length=64, blank=True, help_text=_("SHA-256 des Dokuments")
+        _("Source checksum"), max_length=64, blank=True, help_text=_("SHA-256 of the document")
     )
-    source_lines = models.PositiveIntegerField(_("Zeilen der Quelle"), default=0)
-    imported_at = models.DateTimeField(_("importiert am"))
+    source_lines = models.PositiveIntegerField(_("Source lines"), default=0)
+    imported_at = models.DateTimeField(_("imported at"))
 
     class Meta:
         verbose_name = _("Plan")
-        verbose_name_plural = _("Pläne")
+        verbose_name_plural = _("Plans")
         ordering = ["slug"]
 
     def __str__(self) -> str:
@@ -60,31 +60,31 @@ class Node(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        verbose_name=_("übergeordneter Knoten"),
+        verbose_name=_("parent node"),
     )
-    level = models.PositiveSmallIntegerField(_("Ebene"), help_text=_("1 (oben) bis 4"))
+    level = models.PositiveSmallIntegerField(_("Level"), help_text=_("1 (top) to 4"))
     key = models.CharField(
-        _("Schlüssel"), max_length=60, help_text=_("Stabiler Pfad im Plan, z. B. „1.3/2“")
+        _("Key"), max_length=60, help_text=_("Stable path in the plan, e.g. “1.3/2”")
     )
-    code = models.CharField(_("Nummer"), max_length=30, help_text=_("Angezeigt, z. B. „1.3.2“"))
-    label = models.CharField(_("Bezeichnung"), max_length=500)
+    code = models.CharField(_("Number"), max_length=30, help_text=_("As displayed, e.g. “1.3.2”"))
+    label = models.CharField(_("Label"), max_length=500)
     text = models.TextField(_("Text"), blank=True)
-    pages = models.CharField(_("Seiten"), max_length=60, blank=True)
-    colour = models.CharField(_("Farbe"), max_length=20, blank=True)
-    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
-    line = models.PositiveIntegerField(_("Zeile der Quelle"), null=True, blank=True)
+    pages = models.CharField(_("Page numbers"), max_length=60, blank=True)
+    colour = models.CharField(_("Colour"), max_length=20, blank=True)
+    order = models.PositiveIntegerField(_("Order"), default=0)
+    line = models.PositiveIntegerField(_("Source line"), null=True, blank=True)
     aliases = models.JSONField(
-        _("weitere Bezeichnungen"),
+        _("other labels"),
         default=list,
         blank=True,
-        help_text=_("Andere Schreibweisen dieses Knotens im Dokument"),
+        help_text=_("Other spellings of this node in the document"),
     )
 
     objects = NodeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Knoten der Gliederung")
-        verbose_name_plural = _("Knoten der Gliederung")
+        verbose_name = _("Outline node")
+        verbose_name_plural = _("Outline nodes")
         ordering = ["plan", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "key"], name="plans_node_unique_key"),

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import IO, Any, NoReturn
 
-from django.core.management.base import OutputWrapper
+from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
+from django.utils.translation import gettext as _
+
+
+class TranslatedCommand(BaseCommand):
+    """A command whose `help` is a lazy translation (argparse needs it as a plain string)."""
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        """Translate the description when the parser is built, not at import."""
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.description = str(self.help) if self.help else None
+        return parser
 
 
 def raw_stream(wrapper: OutputWrapper) -> IO[Any]:
@@ -25,6 +36,6 @@ def write_bytes(wrapper: OutputWrapper, data: bytes) -> None:
 
 
 def fail(wrapper: OutputWrapper, message: str, code: int = 1) -> NoReturn:
-    """Print a German error message without a traceback and exit with code."""
-    wrapper.write(f"Fehler: {message}")
+    """Print a (translated) error message without a traceback and exit with code."""
+    wrapper.write(_("Error: %(message)s") % {"message": message})
     raise SystemExit(code)

@@ -6,21 +6,23 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from plans.management.commands._output import fail
+from plans.management.commands._output import TranslatedCommand, fail
 from plans.services import PlanImportError, import_plan_json
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     """Import data files; today: a whole plan as JSON."""
 
-    help = "Importiert Daten aus einer Datei (z. B. einen Plan-Export: kek import plan DATEI)."
+    help = gettext_lazy("Imports data from a file (e.g. a plan export: kek import plan FILE).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         """Declare the options."""
-        parser.add_argument("kind", choices=["plan"], help="Art der Daten")
-        parser.add_argument("file", help="JSON-Datei")
+        parser.add_argument("kind", choices=["plan"], help=_("Kind of data"))
+        parser.add_argument("file", help=_("JSON file"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Read the file, validate and import it."""
@@ -28,16 +30,28 @@ class Command(BaseCommand):
         try:
             data = json.loads(path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
-            fail(self.stderr, f"Datei „{path}“ nicht gefunden.")
+            fail(self.stderr, _("File “%(path)s” not found.") % {"path": path})
         except OSError as error:
-            fail(self.stderr, f"Datei „{path}“ kann nicht gelesen werden ({error.strerror}).")
+            fail(
+                self.stderr,
+                _("File “%(path)s” cannot be read (%(reason)s).")
+                % {"path": path, "reason": error.strerror},
+            )
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            fail(self.stderr, f"Datei „{path}“ ist kein gültiges JSON ({error}).")
+            fail(
+                self.stderr,
+                _("File “%(path)s” is not valid JSON (%(error)s).")
+                % {"path": path, "error": error},
+            )
         try:
             plan = import_plan_json(data)
         except PlanImportError as error:
             fail(self.stderr, str(error))
         self.stdout.write(
-            f"Plan „{plan.slug}“ importiert: {plan.measures.count()} Maßnahmen, "
-            f"{plan.placements.count()} Einordnungen."
+            _("Plan “%(slug)s” imported: %(measures)d measures, %(placements)d placements.")
+            % {
+                "slug": plan.slug,
+                "measures": plan.measures.count(),
+                "placements": plan.placements.count(),
+            }
         )

@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from plans.importers.structure import DocumentError, ParsedPlan
-from plans.management.commands._output import fail, raw_stream
+from plans.management.commands._output import TranslatedCommand, fail, raw_stream
 from plans.models import Plan
 from plans.services import ImportResult, PlanImportError, import_parsed_plan, iter_report_lines
 
@@ -30,26 +32,30 @@ def read_document(path: Path) -> str:
     """Return the text of a UTF-8 document or raise UnreadableDocument with a German reason."""
     try:
         if not path.exists():
-            raise UnreadableDocument(f"Datei „{path}“ nicht gefunden.")
+            raise UnreadableDocument(_("File “%(path)s” not found.") % {"path": path})
         if not path.is_file():
-            raise UnreadableDocument(f"„{path}“ ist keine Datei.")
+            raise UnreadableDocument(_("“%(path)s” is not a file.") % {"path": path})
         if path.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise UnreadableDocument(f"Datei „{path}“ ist größer als 20 MB.")
+            raise UnreadableDocument(_("File “%(path)s” is larger than 20 MB.") % {"path": path})
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableDocument(
-            f"Datei „{path}“ kann nicht gelesen werden ({error.strerror})."
+            _("File “%(path)s” cannot be read (%(reason)s).")
+            % {"path": path, "reason": error.strerror}
         ) from error
     if b"\x00" in data:
-        raise UnreadableDocument(f"Datei „{path}“ ist keine Textdatei (enthält Binärdaten).")
+        raise UnreadableDocument(
+            _("File “%(path)s” is not a text file (contains binary data).") % {"path": path}
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UnreadableDocument(
-            f"Datei „{path}“ ist nicht UTF-8-kodiert (ungültiges Byte an Position {error.start})."
+            _("File “%(path)s” is not UTF-8 encoded (invalid byte at position %(position)s).")
+            % {"path": path, "position": error.start}
         ) from error
     if not text.strip():
-        raise UnreadableDocument(f"Datei „{path}“ ist leer.")
+        raise UnreadableDocument(_("File “%(path)s” is empty.") % {"path": path})
     return text
 
 
@@ -64,23 +70,29 @@ def count_rows(parsed: ParsedPlan) -> list[tuple[str, int]]:
     """The figures of the summary table, labelled in German."""
     rows = []
     for level, name in enumerate(parsed.level_names[:4], start=1):
-        rows.append((f"{name} (Ebene {level})", sum(1 for n in parsed.nodes if n.level == level)))
+        rows.append(
+            (
+                _("%(name)s (level %(level)s)") % {"name": name, "level": level},
+                sum(1 for n in parsed.nodes if n.level == level),
+            )
+        )
     return [
         *rows,
-        ("Maßnahmen", len(parsed.measures)),
-        ("Einordnungen", len(parsed.placements)),
-        ("Organisationen", len(parsed.organisations)),
-        ("Schlüsselvorhaben", len(parsed.key_projects)),
-        ("Normalisierungen", len(parsed.normalisations)),
-        ("Nicht aufgelöste Abkürzungen", len(parsed.unresolved)),
+        (_("Measures"), len(parsed.measures)),
+        (_("Placements"), len(parsed.placements)),
+        (_("Organisations"), len(parsed.organisations)),
+        (_("Key projects"), len(parsed.key_projects)),
+        (_("Normalisations"), len(parsed.normalisations)),
+        (_("Unresolved abbreviations"), len(parsed.unresolved)),
     ]
 
 
 def report_text(path: Path, parsed: ParsedPlan, result: ImportResult) -> str:
     """The full import report: source, figures, outcome, differences, normalisations."""
     lines = [
-        f"Importbericht für Plan „{parsed.slug}“",
-        f"Quelle: {path} ({parsed.source_lines} Zeilen, SHA-256 {parsed.source_sha256 or '—'})",
+        _("Import report for plan “%(slug)s”") % {"slug": parsed.slug},
+        _("Source: %(path)s (%(lines)s lines, SHA-256 %(sha256)s)")
+        % {"path": path, "lines": parsed.source_lines, "sha256": parsed.source_sha256 or "—"},
         "",
         *(f"{label}: {count}" for label, count in count_rows(parsed)),
         "",
@@ -91,23 +103,25 @@ def report_text(path: Path, parsed: ParsedPlan, result: ImportResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     """Import a plan document; exit 0 (ok or unchanged), 1 (error), 3 (changes not applied)."""
 
-    help = "Liest ein Konzeptdokument (Text) als Plan ein."
+    help = gettext_lazy("Reads a concept document (text) in as a plan.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         """Declare the options."""
-        parser.add_argument("path", help="Textdatei des Dokuments")
-        parser.add_argument("--plan", default="kek-2030", help="Kurzname des Plans")
+        parser.add_argument("path", help=_("Text file of the document"))
+        parser.add_argument("--plan", default="kek-2030", help=_("Short name of the plan"))
         parser.add_argument(
-            "--apply", action="store_true", help="Abweichungen zu einem vorhandenen Plan übernehmen"
+            "--apply", action="store_true", help=_("Apply differences to an existing plan")
         )
         parser.add_argument(
-            "--if-new", action="store_true", help="Nichts tun, wenn der Plan schon importiert ist"
+            "--if-new",
+            action="store_true",
+            help=_("Do nothing when the plan has already been imported"),
         )
         parser.add_argument(
-            "--report", action="store_true", help="Den ganzen Importbericht ausgeben"
+            "--report", action="store_true", help=_("Print the whole import report")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -115,7 +129,7 @@ class Command(BaseCommand):
         slug: str = options["plan"]
         path = Path(options["path"])
         if options["if_new"] and Plan.objects.filter(slug=slug).exists():
-            self.stdout.write(f"Plan „{slug}“ ist bereits importiert.")
+            self.stdout.write(_("Plan “%(slug)s” has already been imported.") % {"slug": slug})
             return
         console = Console(file=raw_stream(self.stdout), highlight=False)
         with Progress(
@@ -125,12 +139,12 @@ class Command(BaseCommand):
             transient=True,
             disable=not console.is_terminal,
         ) as progress:
-            task = progress.add_task(f"Lese {path} …", total=3)
+            task = progress.add_task(_("Reading %(path)s …") % {"path": path}, total=3)
             try:
                 text = read_document(path)
-                progress.update(task, advance=1, description="Werte das Dokument aus …")
+                progress.update(task, advance=1, description=_("Evaluating the document …"))
                 parsed = parse_document(text, slug)
-                progress.update(task, advance=1, description="Schreibe in die Datenbank …")
+                progress.update(task, advance=1, description=_("Writing to the database …"))
                 result = import_parsed_plan(parsed, apply=options["apply"])
                 progress.update(task, advance=1)
             except (UnreadableDocument, DocumentError, PlanImportError) as error:
@@ -142,9 +156,9 @@ class Command(BaseCommand):
         report_path.parent.mkdir(parents=True, exist_ok=True)
         report_path.write_text(report, encoding="utf-8")
 
-        table = Table(title=f"Import „{slug}“")
-        table.add_column("Inhalt")
-        table.add_column("Anzahl", justify="right")
+        table = Table(title=_("Import “%(slug)s”") % {"slug": slug})
+        table.add_column(_("Content"))
+        table.add_column(_("Count"), justify="right")
         for label, count in count_rows(parsed):
             table.add_row(label, str(count))
         console.print(table)
@@ -154,6 +168,6 @@ class Command(BaseCommand):
             for line in [*result.created, *result.changed, *result.removed]:
                 console.print(line, markup=False)
         console.print(result.summary(), markup=False)
-        console.print(f"Importbericht: {report_path}", markup=False)
+        console.print(_("Import report: %(path)s") % {"path": report_path}, markup=False)
         if result.has_changes and not result.applied:
             raise SystemExit(EXIT_NOT_APPLIED)
