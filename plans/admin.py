@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -19,10 +21,38 @@ from plans.models import (
     Plan,
     Step,
 )
+from plans.services import mark_plan_changed
+
+
+def _plan_id(obj: object) -> int:
+    if isinstance(obj, Plan):
+        return obj.pk
+    if isinstance(obj, Step):
+        return obj.placement.plan_id
+    return obj.plan_id  # type: ignore[attr-defined]
+
+
+class CatalogueAdmin(admin.ModelAdmin):
+    """Each save or delete in the back office counts as a change of the plan (mark_plan_changed)."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        mark_plan_changed(_plan_id(form.instance))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        plan_id = _plan_id(obj)
+        super().delete_model(request, obj)
+        mark_plan_changed(plan_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        plan_ids = {_plan_id(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for plan_id in plan_ids:
+            mark_plan_changed(plan_id)
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(CatalogueAdmin):
     """Plans with their import provenance."""
 
     list_display = ["title", "slug", "imported_at", "source_lines"]
@@ -31,7 +61,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Node)
-class NodeAdmin(admin.ModelAdmin):
+class NodeAdmin(CatalogueAdmin):
     """The hierarchy: Handlungsfelder, Leitziele, Teilziele, Handlungsansätze."""
 
     list_display = ["code", "label", "level", "plan", "pages", "line"]
@@ -43,7 +73,7 @@ class NodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(CatalogueAdmin):
     """Offices, municipalities and partners."""
 
     list_display = ["abbreviation", "name", "kind", "in_glossary", "plan"]
@@ -53,7 +83,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyProject)
-class KeyProjectAdmin(admin.ModelAdmin):
+class KeyProjectAdmin(CatalogueAdmin):
     """Schlüsselvorhaben references."""
 
     list_display = ["code", "field_number", "plan"]
@@ -95,7 +125,7 @@ class InterlinkedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(CatalogueAdmin):
     """Measures, one per number, with their placements."""
 
     list_display = ["number", "short_title", "home_field", "commission", "plan"]
@@ -168,7 +198,7 @@ class BuildingBlockFilter(admin.SimpleListFilter):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(CatalogueAdmin):
     """Each occurrence of a measure in a table of the document."""
 
     list_display = [

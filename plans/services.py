@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import F, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,6 +59,11 @@ def import_parsed_plan(parsed: ParsedPlan, *, apply: bool) -> ImportResult:
     return result
 
 
+def mark_plan_changed(plan_id: int) -> None:
+    """Count a change of the plan's catalogue made outside an import (the back office)."""
+    Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
+
+
 def import_plan_json(data: Any) -> Plan:
     """Import plan data exported by `kek export plan` into a database without that plan."""
     errors = plan_data_errors(data)
@@ -82,6 +87,7 @@ def _write_plan(plan: Plan, parsed: ParsedPlan) -> None:
     for name in ("title", "level_names", "source_sha256", "source_lines"):
         setattr(plan, name, getattr(parsed, name))
     plan.imported_at = timezone.now()
+    plan.revision += 1
     plan.save()
 
     organisations = _sync_organisations(plan, parsed)

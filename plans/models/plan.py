@@ -21,6 +21,12 @@ class Plan(models.Model):
     )
     source_lines = models.PositiveIntegerField(_("Source lines"), default=0)
     imported_at = models.DateTimeField(_("imported at"))
+    revision = models.PositiveIntegerField(
+        _("Revision"),
+        default=0,
+        editable=False,
+        help_text=_("Counts changes of the catalogue; page caches and the search index follow it."),
+    )
 
     class Meta:
         verbose_name = _("Plan")

@@ -70,3 +70,23 @@ def test_the_placement_page_shows_its_steps(admin_client):
 
     assert response.status_code == 200
     assert "Unterpunkt a" in response.content.decode()
+
+
+def test_an_edit_in_the_back_office_counts_as_a_change_of_the_plan(admin_client, stored_plan):
+    measure = Measure.objects.get(number="1-2")
+    before = Plan.objects.get().revision
+    url = reverse("admin:plans_measure_change", args=[measure.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"plan": stored_plan.pk, "title": "Neuer Titel", "commission": ""}
+    data |= {
+        "placements-TOTAL_FORMS": "0",
+        "placements-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, (
+        getattr(response, "context", None) and response.context["adminform"].form.errors
+    )
+    assert Measure.objects.get(number="1-2").title == "Neuer Titel"
+    assert Plan.objects.get().revision == before + 1

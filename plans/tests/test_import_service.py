@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -245,16 +243,14 @@ def test_an_inconsistent_parsed_plan_is_refused_with_a_german_message(parsed_pla
     assert not Plan.objects.exists()
 
 
-def test_a_kek_sized_plan_imports_into_an_empty_database_in_well_under_a_second():
+def test_a_kek_sized_plan_imports_every_step():
+    # Its speed is measured by make bench (benchmarks/catalogue.py), not asserted here.
     parsed = synthetic_plan()
     assert len(parsed.placements) == 270
 
-    started = time.perf_counter()
     import_parsed_plan(parsed, apply=False)
-    elapsed = time.perf_counter() - started
 
     assert Step.objects.count() == 270 * 4
-    assert elapsed < 1.0, f"Import dauerte {elapsed:.2f} s"
 
 
 def test_a_kek_sized_import_needs_bulk_queries_not_one_per_row():
@@ -278,3 +274,12 @@ def test_updating_a_kek_sized_plan_needs_bulk_queries_not_one_per_row():
 
     assert len(context.captured_queries) < 60
     assert import_parsed_plan(changed(edited), apply=False).has_changes is False
+
+
+def test_import_counts_a_revision_only_when_something_was_written(parsed_plan):
+    import_parsed_plan(parsed_plan, apply=True)
+    first = Plan.objects.get(slug=parsed_plan.slug).revision
+    import_parsed_plan(parsed_plan, apply=True)
+
+    assert first == 1
+    assert Plan.objects.get(slug=parsed_plan.slug).revision == 1
