@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from plans.models import Measure, Node, Organisation, Placement, Plan, Step
 
 from .folding import fold
-from .models import SearchEntry
+from .models import IndexedRevision, SearchEntry
 
 
 def _entry(plan: Plan, kind: str, key: str, title: str, body: str, order: int) -> SearchEntry:
@@ -92,4 +92,12 @@ def rebuild_index(plan: Plan) -> int:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+    IndexedRevision.objects.update_or_create(plan=plan, defaults={"revision": plan.revision})
     return len(entries)
+
+
+def ensure_index(plan: Plan) -> None:
+    """Rebuild the plan's index if the catalogue changed since it was built."""
+    indexed = IndexedRevision.objects.filter(plan=plan).values_list("revision", flat=True).first()
+    if indexed != plan.revision:
+        rebuild_index(plan)

@@ -36,3 +36,17 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"
+
+
+class IndexedRevision(models.Model):
+    """The plan revision the search index was last built from."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="indexed_revision")
+    revision = models.PositiveIntegerField(_("revision"))
+
+    class Meta:
+        verbose_name = _("indexed revision")
+        verbose_name_plural = _("indexed revisions")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}@{self.revision}"

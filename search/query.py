@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from plans.models import Plan
 
 from .folding import fold_with_positions, query_terms
+from .index import ensure_index
 from .models import SearchEntry
 
 MIN_TAIL = 5
@@ -128,6 +129,7 @@ def highlight(text: str, terms: list[str], limit: int | None = None) -> SafeStri
 
 def search(plan: Plan, query: str, limit: int = 50) -> tuple[list[str], list[Hit]]:
     """Entries of the plan matching every term of the query, best first, highlighted."""
+    ensure_index(plan)
     terms = effective_terms(plan, query)
     if not terms:
         return [], []

@@ -74,3 +74,14 @@ def test_hits_are_highlighted_and_escaped():
 def test_an_empty_or_stop_word_query_finds_nothing(kek_plan):
     assert search(kek_plan, "  ") == ([], [])
     assert search(kek_plan, "und der") == ([], [])
+
+
+def test_the_index_follows_catalogue_changes(kek_plan):
+    from plans.models import Measure
+    from plans.services import mark_plan_changed
+
+    Measure.objects.filter(plan=kek_plan, number="1-1").update(title="Zauberwort Kreisstraßen")
+    assert keys(kek_plan, "Zauberwort") == []  # index still at the old revision
+    mark_plan_changed(kek_plan.pk)
+    kek_plan.refresh_from_db()
+    assert keys(kek_plan, "Zauberwort") == [("measure", "1-1")]
