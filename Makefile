@@ -17,6 +17,8 @@ RUFF := $(VENV)/bin/ruff
 BIND ?= 127.0.0.1:8000
 # Where collectstatic writes; mirrors STATIC_ROOT / KEK_VAR_DIR in kekmonitor/settings.py.
 STATIC_DIR := $(or $(STATIC_ROOT),$(or $(KEK_VAR_DIR),var)/static)
+# The apps' static sources; not the collected files (var/static), which are always newer.
+APP_STATIC_DIRS := $(filter-out $(STATIC_DIR),$(wildcard */static))
 
 # uv must use the system Python and never download one.
 export UV_PYTHON_DOWNLOADS := never
@@ -36,13 +38,18 @@ setup:
 	@test -x $(UV) || { $(PYTHON) -m venv $(VENV) \
 		&& $(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
 	@$(UV) sync --frozen --compile-bytecode --quiet
+	@# Front-end packages (KERN UX, htmx, axe-core) from package-lock.json; npm writes
+	@# node_modules/.package-lock.json last, so it marks a complete install.
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		command -v npm >/dev/null || { echo "npm fehlt (Debian: apt-get install npm)." >&2; exit 1; }; \
+		npm ci --no-audit --no-fund --loglevel=error; fi
 	@$(KEK) migrate --noinput -v 0
 	@# Collect only when static sources changed, so that a second setup changes nothing.
-	@if [ ! -f $(STATIC_DIR)/staticfiles.json ] || [ -n "$$(find uv.lock kekmonitor/settings.py \
-		*/static -newer $(STATIC_DIR)/staticfiles.json -print -quit 2>/dev/null)" ]; then \
-		$(KEK) collectstatic --noinput -v 0; fi
-	@if find . -path ./$(VENV) -prune -o -name '*.po' -print -quit | grep -q .; then \
-		$(KEK) compilemessages --ignore=$(VENV) -v 0; fi
+	@if [ ! -f $(STATIC_DIR)/staticfiles.json ] || [ -n "$$(find uv.lock package-lock.json \
+		kekmonitor/settings.py $(APP_STATIC_DIRS) -newer $(STATIC_DIR)/staticfiles.json \
+		-print -quit 2>/dev/null)" ]; then $(KEK) collectstatic --noinput -v 0; fi
+	@# Babel instead of GNU gettext: no Debian package needed; skips up-to-date .mo files.
+	@$(VENV)/bin/python scripts/compile_messages.py
 	@$(KEK) import-document data/kek-2030/massnahmenkonzept.txt --plan kek-2030 --if-new
 
 run: setup

@@ -77,10 +77,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "accounts",
     "plans",
+    "search",
+    "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,6 +149,13 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Front-end packages from npm (package-lock.json, installed by `make setup`), served from
+# node_modules under a prefix and collected like any static file; never copied into the repo.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/kern", NODE_MODULES / "@kern-ux/native/dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -163,6 +173,9 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PR
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Contact address for accessibility feedback, shown in the accessibility statement.
+KEK_CONTACT_EMAIL = os.environ.get("KEK_CONTACT_EMAIL") or "kreisentwicklung@example.invalid"
 
 LOGGING = {
     "version": 1,

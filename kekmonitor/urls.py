@@ -1,8 +1,8 @@
-"""Top-level URL configuration: the admin and a health check for load balancers."""
+"""Top-level URL configuration: the admin, a health check for load balancers, the portal."""
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 admin.site.site_header = "KEK-Monitor – Verwaltung"
@@ -19,4 +19,5 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("", include("portal.urls")),
 ]

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (PostgreSQL, gettext), only those missing.
+# Install the Debian packages the test suite needs, only those missing: PostgreSQL for the second
+# run of the suite, Chromium and a font for the browser tests (Playwright drives /usr/bin/chromium).
+# Translations are compiled with Babel (scripts/compile_messages.py), so gettext is not needed.
 # Skips apt-get entirely when everything is installed, so repeated runs are fast and offline.
 set -euo pipefail
 
-packages=(postgresql gettext)
+packages=(postgresql chromium fonts-dejavu-core)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,4 +1,4 @@
-"""Tests of the project-wide URLs: the health check and the admin."""
+"""Tests of the project-wide URLs: the health check, the admin and the portal at the root."""
 
 from __future__ import annotations
 
@@ -24,5 +24,9 @@ def test_admin_login_shows_the_german_site_header(client):
     assert "KEK-Monitor – Verwaltung" in response.content.decode()
 
 
-def test_the_root_url_has_no_placeholder_page(client):
-    assert client.get("/").status_code == 404
+@pytest.mark.django_db
+def test_the_root_url_is_the_portal_start_page(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.resolver_match.view_name == "portal:start"

@@ -1,0 +1,1 @@
+"""Public portal: the plan for citizens, politics and business (KERN UX, German)."""
