@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from plans.importers.kek_text import parse_document
+from plans.importers.structure import ParsedPlan
+from plans.models import Plan
+from plans.services import import_parsed_plan
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +26,19 @@ def _static_files_without_manifest(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+KEK_DOCUMENT = Path(__file__).resolve().parent / "data" / "kek-2030" / "massnahmenkonzept.txt"
+
+
+@pytest.fixture(scope="session")
+def kek_parsed() -> ParsedPlan:
+    """KEK 2030 as parsed from the shipped document (parsed once per test session)."""
+    return parse_document(KEK_DOCUMENT.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def kek_plan(db: Any, kek_parsed: ParsedPlan) -> Plan:
+    """KEK 2030 imported into the test database."""
+    import_parsed_plan(kek_parsed, apply=True)
+    return Plan.objects.get(slug="kek-2030")

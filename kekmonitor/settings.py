@@ -183,3 +183,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The plan the public portal shows, and how long a rendered page may be reused (it is keyed by
+# the plan's revision, so a change is visible on the next request anyway).
+KEK_PLAN_SLUG = os.environ.get("KEK_PLAN_SLUG", "kek-2030")
+KEK_PAGE_CACHE_SECONDS = int(os.environ.get("KEK_PAGE_CACHE_SECONDS", "3600"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kek-monitor",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}

@@ -1,12 +1,28 @@
-"""URLs of the public portal (namespace "portal")."""
+"""URLs of the public portal (namespace "portal"); the paths are part of the public contract."""
 
 from django.urls import path
 
-from portal import views
+from portal.views import basic, catalogue, directory, open_data, search
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.start, name="start"),
-    path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("", basic.start, name="start"),
+    path("barrierefreiheit/", basic.accessibility, name="accessibility"),
+    # The plan's hierarchy and its measures.
+    path("handlungsfelder/<int:number>/", catalogue.field, name="field"),
+    path("leitziele/<str:code>/", catalogue.goal, name="goal"),
+    path("massnahmen/", catalogue.measure_list, name="measure_list"),
+    path("massnahmen/<str:number>/", catalogue.measure, name="measure"),
+    path("suche/", search.search_page, name="search"),
+    # Who does what, key projects and how the fields interlink.
+    path("organisationen/", directory.organisation_list, name="organisation_list"),
+    path("organisationen/<path:abbreviation>/", directory.organisation, name="organisation"),
+    path("schluesselvorhaben/", directory.key_project_list, name="key_project_list"),
+    path("schluesselvorhaben/<slug:slug>/", directory.key_project, name="key_project"),
+    path("verflechtungen/", directory.interlinks, name="interlinks"),
+    # Open data.
+    path("daten/", open_data.overview, name="open_data"),
+    path("daten/dcat", open_data.dcat, name="dcat"),
+    path("daten/<str:filename>", open_data.download, name="download"),
 ]

@@ -1,0 +1,43 @@
+"""Caching of public pages, keyed by the plan revision, so an edit shows on the next request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .current_plan import current_plan
+
+View = Callable[..., HttpResponse]
+
+
+def public_page(view: View) -> View:
+    """Serve a GET page of the current plan from the cache while the plan is unchanged.
+
+    The view receives the plan as `request.plan`. Responses are cached per plan revision and
+    full path (and htmx fragment or page), so every catalogue change (import, back office)
+    makes the next request render afresh; old entries simply expire.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        plan = current_plan()
+        request.plan = plan  # type: ignore[attr-defined]
+        fragment = "fragment" if request.headers.get("HX-Request") else "page"
+        key = f"portal:{plan.pk}:{plan.revision}:{fragment}:{request.get_full_path()}"
+        cacheable = request.method in ("GET", "HEAD")
+        response = cache.get(key) if cacheable else None
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if cacheable and response.status_code == 200 and not response.streaming:
+                cache.set(key, response, settings.KEK_PAGE_CACHE_SECONDS)
+        patch_vary_headers(response, ["HX-Request"])
+        patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    return wrapper
