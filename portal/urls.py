@@ -7,7 +7,7 @@ from portal.views import basic, catalogue, directory, open_data, search
 app_name = "portal"
 
 urlpatterns = [
-    path("", basic.start, name="start"),
+    path("", catalogue.start, name="start"),
     path("barrierefreiheit/", basic.accessibility, name="accessibility"),
     # The plan's hierarchy and its measures.
     path("handlungsfelder/<int:number>/", catalogue.field, name="field"),

@@ -15,12 +15,6 @@ from django.views.decorators.http import require_safe
 
 
 @require_safe
-def start(request: HttpRequest) -> HttpResponse:
-    """Show the start page (temporary: heading and introduction only)."""
-    return render(request, "portal/start.html")
-
-
-@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     """Show the accessibility statement (Erklärung zur Barrierefreiheit) required by BITV 2.0."""
     breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Accessibility statement"), None)]

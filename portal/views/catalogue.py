@@ -1,12 +1,182 @@
-"""Placeholder: being written."""
+"""The plan as pages: start, fields, goals, measures and the filterable measure list."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from plans.models import Measure, Placement, Plan
+from portal import catalogue_reads as reads
+from portal.caching import public_page
+from portal.measure_filters import MeasureFilterForm
+
+PAGE_SIZE = 50
 
 
-def _missing(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _start_crumb() -> tuple[str, str]:
+    return (_("Start"), reverse("portal:start"))
 
 
-field = goal = measure_list = measure = search_page = _missing
+def levels(plan: Plan) -> dict[str, str]:
+    """The plan's own names of its hierarchy levels, as level_1 … level_4 for templates."""
+    return {f"level_{n}": plan.level_name(n) for n in range(1, 5)}
+
+
+@require_safe
+@public_page
+def start(request: HttpRequest) -> HttpResponse:
+    """The plan's fields in their colours with their goals and measure counts."""
+    plan = request.plan
+    fields = reads.tree(plan, max_level=2)
+    field_counts = reads.measure_counts(plan, "field_number")
+    goal_counts = reads.measure_counts(plan, "goal_code")
+    for node in fields:
+        node.measure_count = field_counts.get(int(node.key), 0)
+        for goal_node in node.children_list:
+            goal_node.measure_count = goal_counts.get(goal_node.key, 0)
+    return render(
+        request,
+        "portal/catalogue/start.html",
+        {
+            **levels(plan),
+            "plan": plan,
+            "fields": fields,
+            "measure_total": Measure.objects.filter(plan=plan).count(),
+        },
+    )
+
+
+@require_safe
+@public_page
+def field(request: HttpRequest, number: int) -> HttpResponse:
+    """A field with its goals and their subgoals."""
+    plan = request.plan
+    roots = [f for f in reads.tree(plan, max_level=3) if f.key == str(number)]
+    if not roots:
+        raise Http404
+    node = roots[0]
+    goal_counts = reads.measure_counts(plan, "goal_code")
+    for goal_node in node.children_list:
+        goal_node.measure_count = goal_counts.get(goal_node.key, 0)
+    return render(
+        request,
+        "portal/catalogue/field.html",
+        {
+            **levels(plan),
+            "plan": plan,
+            "node": node,
+            "breadcrumbs": [_start_crumb(), (f"{node.code} {node.label}", None)],
+        },
+    )
+
+
+@require_safe
+@public_page
+def goal(request: HttpRequest, code: str) -> HttpResponse:
+    """A goal: its subgoals with long texts, approaches and the measures placed there."""
+    plan = request.plan
+    node, subgoals, placements = reads.goal_page(plan, code)
+    field_node = node.parent
+    sections = []
+    for subgoal in subgoals:
+        groups = [(subgoal, placements.get(subgoal.pk, []))]
+        groups += [(a, placements.get(a.pk, [])) for a in subgoal.children_list]
+        sections.append((subgoal, [g for g in groups if g[1]]))
+    return render(
+        request,
+        "portal/catalogue/goal.html",
+        {
+            **levels(plan),
+            "plan": plan,
+            "node": node,
+            "field_node": field_node,
+            "sections": sections,
+            "breadcrumbs": [
+                _start_crumb(),
+                (
+                    f"{field_node.code} {field_node.label}",
+                    reverse("portal:field", args=[int(field_node.key)]),
+                ),
+                (f"{plan.level_name(2)} {node.code}", None),
+            ],
+        },
+    )
+
+
+@require_safe
+@public_page
+def measure(request: HttpRequest, number: str) -> HttpResponse:
+    """A measure with every placement in the plan, its steps, organisations and SV links."""
+    plan = request.plan
+    page = reads.measure_page(plan, number)
+    home = page.fields.get(page.measure.home_field)
+    return render(
+        request,
+        "portal/catalogue/measure.html",
+        {
+            **levels(plan),
+            "plan": plan,
+            "page": page,
+            "m": page.measure,
+            "placements": [
+                (
+                    p,
+                    page.steps.get(p.pk, []),
+                    page.leads.get(p.pk, []),
+                    page.participants.get(p.pk, []),
+                )
+                for p in page.placements
+            ],
+            "breadcrumbs": [
+                _start_crumb(),
+                (_("Measures"), reverse("portal:measure_list")),
+                (page.measure.number, None),
+            ],
+            "home_field": home,
+        },
+    )
+
+
+@require_safe
+@public_page
+def measure_list(request: HttpRequest) -> HttpResponse:
+    """All measures, filtered by the URL's query; htmx requests get the results only."""
+    plan = request.plan
+    form = MeasureFilterForm(request.GET or None, plan=plan)
+    measures = form.filter(Measure.objects.filter(plan=plan).in_number_order())
+    page_obj = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page_obj.object_list)
+    summary: dict[int, dict] = defaultdict(lambda: {"fields": set(), "first": None})
+    for placement in (
+        Placement.objects.filter(measure__in=shown)
+        .in_document_order()
+        .only("measure_id", "field_number", "lead", "priority", "parent_id")
+    ):
+        entry = summary[placement.measure_id]
+        entry["fields"].add(placement.field_number)
+        if entry["first"] is None and placement.parent_id is None:
+            entry["first"] = placement
+    rows = [(m, sorted(summary[m.pk]["fields"]), summary[m.pk]["first"]) for m in shown]
+    template = (
+        "portal/catalogue/partials/measure_results.html"
+        if request.headers.get("HX-Request")
+        else "portal/catalogue/measure_list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            **levels(plan),
+            "plan": plan,
+            "form": form,
+            "rows": rows,
+            "page_obj": page_obj,
+            "breadcrumbs": [_start_crumb(), (_("Measures"), None)],
+        },
+    )

@@ -1,12 +1,53 @@
-"""Placeholder: being written."""
+"""Full-text search page: /suche/?q=…"""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from portal.caching import public_page
+from portal.views.catalogue import levels
+from search.models import SearchEntry
+from search.query import Hit, search
+
+MAX_QUERY = 200
 
 
-def _missing(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def hit_url(hit: Hit) -> str:
+    """The portal page of a search hit."""
+    entry = hit.entry
+    if entry.kind == SearchEntry.Kind.MEASURE:
+        return reverse("portal:measure", args=[entry.key])
+    if entry.kind == SearchEntry.Kind.ORGANISATION:
+        return reverse("portal:organisation", args=[entry.key])
+    parts = entry.key.split(".")
+    if len(parts) == 1:
+        return reverse("portal:field", args=[int(entry.key)])
+    goal = ".".join(parts[:2])
+    anchor = f"#teilziel-{entry.key}" if len(parts) > 2 else ""
+    return reverse("portal:goal", args=[goal]) + anchor
 
 
-field = goal = measure_list = measure = search_page = _missing
+@require_safe
+@public_page
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search measures, goals and organisations; hits highlighted."""
+    plan = request.plan
+    query = request.GET.get("q", "").strip()[:MAX_QUERY]
+    terms, hits = search(plan, query) if query else ([], [])
+    kinds = dict(SearchEntry.Kind.choices)
+    return render(
+        request,
+        "portal/search.html",
+        {
+            **levels(plan),
+            "plan": plan,
+            "query": query,
+            "terms": terms,
+            "hits": [(hit, hit_url(hit), kinds[hit.entry.kind]) for hit in hits],
+            "breadcrumbs": [(_("Start"), reverse("portal:start")), (_("Search"), None)],
+        },
+    )

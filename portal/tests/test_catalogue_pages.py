@@ -1,0 +1,156 @@
+"""Start, field, goal, measure, measure list and search pages on the real KEK 2030."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plans.models import Measure, Placement
+from plans.services import import_parsed_plan, mark_plan_changed
+from plans.synthetic import scaled_plan
+
+PAGES = [
+    "/",
+    "/handlungsfelder/1/",
+    "/leitziele/1.3/",
+    "/massnahmen/2-84/",
+    "/massnahmen/",
+    "/massnahmen/?feld=2&federfuehrung=SLR&prioritaet=3",
+    "/suche/?q=Radweg",
+]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def h1_count(html: str) -> int:
+    return len(re.findall(r"<h1[\s>]", html))
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_type_opens_with_exactly_one_heading(client, kek_plan, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert h1_count(response.content.decode()) == 1
+
+
+@pytest.mark.parametrize("url", ["/massnahmen/9-9/", "/leitziele/9.9/", "/handlungsfelder/7/"])
+def test_unknown_measures_goals_and_fields_are_not_found(client, kek_plan, url):
+    assert client.get(url).status_code == 404
+
+
+def test_start_page_shows_the_three_fields_with_their_colours(client, kek_plan):
+    html = client.get("/").content.decode()
+    for colour, name in [
+        ("blue", "Starker Wirtschaftsstandort"),
+        ("red", "L(i)ebenswerte Orte"),
+        ("green", "Nachhaltiger Lebensraum"),
+    ]:
+        assert f"portal-field--{colour}" in html
+        assert name in html
+    assert "233" in html  # measures in the plan
+
+
+def test_measure_page_shows_every_placement_of_the_measure(client, kek_plan):
+    html = client.get("/massnahmen/2-84/").content.decode()
+    placements = Placement.objects.filter(plan=kek_plan, measure__number="2-84").count()
+    assert placements == 14  # 9 rows numbered 2-84 and the 5 building blocks in Leitziel 3.1
+    assert html.count('class="portal-placement ') == placements
+    assert "Aufbau eines umfassenden, zentralen Monitoringsystems" in html
+    assert "Wohnflächen-Monitoring" in html  # a building block of 2-84 in Leitziel 3.1
+
+
+def test_interlinked_measure_is_marked_with_the_other_fields(client, kek_plan):
+    html = client.get("/massnahmen/3-34/").content.decode()
+    assert "verflochten mit" in html
+    assert "Handlungsfeld 1" in html and "Handlungsfeld 2" in html
+
+
+def test_commission_flag_is_explained(client, kek_plan):
+    html = client.get("/massnahmen/1-3/").content.decode()
+    assert "Kommission für Wachstum, Strukturwandel und Beschäftigung" in html
+
+
+def test_goal_page_lists_the_measures_of_its_tables(client, kek_plan):
+    html = client.get("/leitziele/1.3/").content.decode()
+    shown = set(re.findall(r'href="/massnahmen/([0-9]-[0-9]+)/"', html))
+    expected = set(
+        Placement.objects.filter(plan=kek_plan, goal_code="1.3").values_list(
+            "measure__number", flat=True
+        )
+    )
+    assert shown == expected
+    assert "Seite 20 - 21" in html  # the subgoal's page reference
+
+
+def test_filters_combine_and_match_a_direct_query(client, kek_plan):
+    html = client.get("/massnahmen/?feld=2&federfuehrung=SLR").content.decode()
+    shown = set(re.findall(r'href="/massnahmen/([0-9]-[0-9]+)/"', html))
+    in_field = set(
+        Placement.objects.filter(plan=kek_plan, field_number=2).values_list(
+            "measure__number", flat=True
+        )
+    )
+    led = set(
+        Placement.objects.filter(
+            plan=kek_plan, lead_rows__organisation__abbreviation="SLR"
+        ).values_list("measure__number", flat=True)
+    )
+    assert shown == in_field & led
+    assert shown
+
+
+def test_an_invalid_filter_value_gets_a_german_message(client, kek_plan):
+    html = client.get("/massnahmen/?prioritaet=7").content.decode()
+    assert "Bitte eine gültige Auswahl treffen" in html
+
+
+def test_htmx_requests_get_only_the_results(client, kek_plan):
+    response = client.get("/massnahmen/?kommission=on", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Gefundene Maßnahmen: 11" in html
+
+
+def test_search_highlights_hits(client, kek_plan):
+    html = client.get("/suche/?q=Radweg").content.decode()
+    assert "<mark>Radweg</mark>" in html
+    assert 'href="/massnahmen/3-55/"' in html
+
+
+def test_an_edit_in_the_back_office_shows_on_the_next_request(client, kek_plan):
+    assert "Neuer Wortlaut" not in client.get("/massnahmen/1-1/").content.decode()
+    Measure.objects.filter(plan=kek_plan, number="1-1").update(title="Neuer Wortlaut")
+    mark_plan_changed(kek_plan.pk)  # what every back-office save does
+    assert "Neuer Wortlaut" in client.get("/massnahmen/1-1/").content.decode()
+
+
+def test_pages_are_served_from_the_cache_while_the_plan_is_unchanged(client, kek_plan):
+    client.get("/massnahmen/2-84/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/massnahmen/2-84/").status_code == 200
+    assert len(queries) == 1  # only the plan's revision
+
+
+def query_count(client, url: str) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_query_count_does_not_grow_with_the_plan(client, db, kek_parsed, url):
+    import_parsed_plan(kek_parsed, apply=True)
+    client.get("/suche/?q=x")  # builds the search index outside the measured request
+    at_1 = query_count(client, url)
+    import_parsed_plan(scaled_plan(kek_parsed, 10), apply=True)
+    client.get("/suche/?q=x")
+    at_10 = query_count(client, url)
+    assert at_10 == at_1, (url, at_1, at_10)
