@@ -32,8 +32,8 @@ def _measure_entries(plan: Plan) -> list[SearchEntry]:
         .in_document_order()
         .values_list("measure_id", "text", "title")
     ):
-        for value in (title, text):
-            if value and value not in texts[measure_id]:
+        for value in (text, title):  # the cell's text usually begins with the title
+            if value and not any(value in known for known in texts[measure_id]):
                 texts[measure_id].append(value)
     for measure_id, text in Step.objects.filter(placement__plan=plan).values_list(
         "placement__measure_id", "text"
