@@ -29,7 +29,9 @@ def public_page(view: View) -> View:
         plan = current_plan()
         request.plan = plan  # type: ignore[attr-defined]
         fragment = "fragment" if request.headers.get("HX-Request") else "page"
-        key = f"portal:{plan.pk}:{plan.revision}:{fragment}:{request.get_full_path()}"
+        # The host is part of the key: some pages (DCAT) carry absolute URLs.
+        page = f"{request.get_host()}{request.get_full_path()}"
+        key = f"portal:{plan.pk}:{plan.revision}:{fragment}:{page}"
         cacheable = request.method in ("GET", "HEAD")
         response = cache.get(key) if cacheable else None
         if response is None:

@@ -17,7 +17,7 @@ def h1_count(html: str) -> int:
     return len(re.findall(r"<h1[\s>]", html))
 
 
-def test_start_page_shows_the_plan_title_in_german(client):
+def test_start_page_shows_the_plan_title_in_german(client, kek_plan):
     response = client.get(reverse("portal:start"))
 
     assert response.status_code == 200

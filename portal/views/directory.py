@@ -1,16 +1,344 @@
-"""Organisations ("Wer macht was"), key projects and the interlinking of the fields."""
+"""Organisations ("Wer macht was"), key projects and the interlinking of the fields.
+
+Every page runs a fixed number of queries, whatever the size of the plan: counts are
+aggregated in the database, groupings are made in Python from one query each.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from plans.models import (
+    KeyProject,
+    Measure,
+    Node,
+    Organisation,
+    Placement,
+    PlacementKeyProject,
+    PlacementLead,
+    PlacementParticipant,
+    Plan,
+)
+from portal.caching import public_page
+from portal.slugs import key_project_slug
+
+KIND_HEADINGS: dict[str, str | Promise] = {
+    Organisation.Kind.OFFICE: gettext_lazy("Offices of the district administration"),
+    Organisation.Kind.MUNICIPALITY: gettext_lazy("Municipalities"),
+    Organisation.Kind.PARTNER: gettext_lazy("Partners"),
+}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX"}
+_SORTABLE = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
 
+@dataclass
+class FieldGroup:
+    """Measures (or other entries) of one Handlungsfeld."""
+
+    number: int
+    label: str
+    entries: list = field(default_factory=list)
+
+
+def _field_labels(plan: Plan) -> dict[int, str]:
+    """Field number → label, from the plan's level-1 nodes (one query)."""
+    labels: dict[int, str] = {}
+    for position, node in enumerate(Node.objects.filter(plan=plan).fields().in_document_order()):
+        number = int(node.code) if node.code.isdigit() else position + 1
+        labels[number] = node.label
+    return labels
+
+
+def _group_by_field(
+    items: Iterable, labels: dict[int, str], number_of=lambda item: item.home_field
+) -> list[FieldGroup]:
+    """Group items by field number, in field order, keeping the items' order."""
+    groups: dict[int, FieldGroup] = {}
+    for item in items:
+        number = number_of(item)
+        if number not in groups:
+            groups[number] = FieldGroup(number, labels.get(number, ""))
+        groups[number].entries.append(item)
+    return [groups[number] for number in sorted(groups)]
+
+
+def _sort_key(abbreviation: str) -> str:
+    return abbreviation.casefold().translate(_SORTABLE)
+
+
+def _measure_counts(relation: type[PlacementLead | PlacementParticipant], plan: Plan) -> dict:
+    """Organisation id → number of distinct measures it is printed for (one query)."""
+    return dict(
+        relation.objects.filter(placement__plan=plan)
+        .order_by()
+        .values("organisation_id")
+        .annotate(measures=Count("placement__measure_id", distinct=True))
+        .values_list("organisation_id", "measures")
+    )
+
+
+@require_safe
+@public_page
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    """Placeholder until the directory pages land."""
-    raise Http404
+    """Show all organisations of the plan by kind, glossary first, with their measure counts."""
+    plan: Plan = request.plan  # type: ignore[attr-defined]
+    led = _measure_counts(PlacementLead, plan)
+    taking_part = _measure_counts(PlacementParticipant, plan)
+    organisations = sorted(
+        Organisation.objects.filter(plan=plan),
+        key=lambda o: (not o.in_glossary, _sort_key(o.abbreviation)),
+    )
+    groups = []
+    for kind, heading in KIND_HEADINGS.items():
+        rows = [
+            (organisation, led.get(organisation.pk, 0), taking_part.get(organisation.pk, 0))
+            for organisation in organisations
+            if organisation.kind == kind
+        ]
+        if rows:
+            groups.append({"kind": kind, "heading": heading, "rows": rows})
+    breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Who does what"), None)]
+    return render(
+        request,
+        "portal/organisation_list.html",
+        {"plan": plan, "groups": groups, "breadcrumbs": breadcrumbs},
+    )
 
 
-organisation = organisation_list
-key_project_list = organisation_list
-key_project = organisation_list
-interlinks = organisation_list
+def _measures(queryset: QuerySet[Measure]) -> list[Measure]:
+    """Each measure once, in number order."""
+    return list(queryset.distinct().in_number_order())
+
+
+@require_safe
+@public_page
+def organisation(request: HttpRequest, abbreviation: str) -> HttpResponse:
+    """Show an organisation with the measures it leads and those it takes part in, by field."""
+    plan: Plan = request.plan  # type: ignore[attr-defined]
+    organisation = Organisation.objects.filter(plan=plan, abbreviation=abbreviation).first()
+    if organisation is None:
+        # Another spelling the document uses ("Afs" for "AfS") leads to the organisation.
+        for candidate in Organisation.objects.filter(plan=plan):
+            if abbreviation in (candidate.aliases or []):
+                return redirect("portal:organisation", candidate.abbreviation, permanent=True)
+        raise Http404("Unknown organisation")
+    measures = Measure.objects.filter(plan=plan)
+    labels = _field_labels(plan)
+    led = _measures(measures.filter(placements__lead_rows__organisation=organisation))
+    taking_part = _measures(
+        measures.filter(placements__participant_rows__organisation=organisation)
+    )
+    breadcrumbs = [
+        (_("Start"), reverse("portal:start")),
+        (_("Who does what"), reverse("portal:organisation_list")),
+        (organisation.abbreviation, None),
+    ]
+    return render(
+        request,
+        "portal/organisation.html",
+        {
+            "plan": plan,
+            "organisation": organisation,
+            "kind_label": organisation.get_kind_display(),
+            "led_count": len(led),
+            "led_groups": _group_by_field(led, labels),
+            "taking_part_count": len(taking_part),
+            "taking_part_groups": _group_by_field(taking_part, labels),
+            "field_level": plan.level_name(1),
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+@require_safe
+@public_page
+def key_project_list(request: HttpRequest) -> HttpResponse:
+    """Show the key projects (Schlüsselvorhaben) by field with the number of their measures."""
+    plan: Plan = request.plan  # type: ignore[attr-defined]
+    counts = dict(
+        PlacementKeyProject.objects.filter(placement__plan=plan)
+        .order_by()
+        .values("key_project_id")
+        .annotate(measures=Count("placement__measure_id", distinct=True))
+        .values_list("key_project_id", "measures")
+    )
+    key_projects = [
+        {
+            "code": key_project.code,
+            "slug": key_project_slug(key_project.code),
+            "measures": counts.get(key_project.pk, 0),
+            "field_number": key_project.field_number,
+        }
+        for key_project in KeyProject.objects.filter(plan=plan)
+    ]
+    groups = _group_by_field(
+        key_projects, _field_labels(plan), number_of=lambda item: item["field_number"]
+    )
+    for group in groups:
+        group.roman = ROMAN.get(group.number, str(group.number))  # type: ignore[attr-defined]
+    breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Key projects"), None)]
+    return render(
+        request,
+        "portal/key_project_list.html",
+        {
+            "plan": plan,
+            "groups": groups,
+            "field_level": plan.level_name(1),
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+@require_safe
+@public_page
+def key_project(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show one key project with the measures that refer to it and their lead organisations."""
+    plan: Plan = request.plan  # type: ignore[attr-defined]
+    key_project = next(
+        (kp for kp in KeyProject.objects.filter(plan=plan) if key_project_slug(kp.code) == slug),
+        None,
+    )
+    if key_project is None:
+        raise Http404("Unknown key project")
+    measures = _measures(
+        Measure.objects.filter(plan=plan, placements__key_project_rows__key_project=key_project)
+    )
+    # The lead printed in the rows that name the key project.
+    leads: dict[int, list[Organisation]] = defaultdict(list)
+    for lead in (
+        PlacementLead.objects.filter(placement__key_project_rows__key_project=key_project)
+        .select_related("organisation", "placement")
+        .order_by("placement__order", "position")
+    ):
+        if lead.organisation not in leads[lead.placement.measure_id]:
+            leads[lead.placement.measure_id].append(lead.organisation)
+    rows = [(measure, leads.get(measure.pk, [])) for measure in measures]
+    labels = _field_labels(plan)
+    breadcrumbs = [
+        (_("Start"), reverse("portal:start")),
+        (_("Key projects"), reverse("portal:key_project_list")),
+        (key_project.code, None),
+    ]
+    return render(
+        request,
+        "portal/key_project.html",
+        {
+            "plan": plan,
+            "key_project": key_project,
+            "field_level": plan.level_name(1),
+            "field_label": labels.get(key_project.field_number, ""),
+            "rows": rows,
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+@dataclass
+class Interlinking:
+    """How the fields interlink: which measures are also placed under other fields."""
+
+    fields: list[tuple[int, str]]
+    # matrix[home][other] = number of measures of field `home` also placed under `other`.
+    matrix: dict[int, dict[int, int]]
+    measures: list[tuple[Measure, list[int]]]
+
+
+def interlinking(plan: Plan) -> Interlinking:
+    """Compute the interlinking of the plan's fields (three queries)."""
+    labels = _field_labels(plan)
+    other_fields: dict[int, set[int]] = defaultdict(set)
+    for measure_id, field_number in (
+        Placement.objects.filter(plan=plan)
+        .exclude(field_number=F("measure__home_field"))
+        .order_by()
+        .values_list("measure_id", "field_number")
+        .distinct()
+    ):
+        other_fields[measure_id].add(field_number)
+    measures = list(
+        Measure.objects.filter(
+            plan=plan,
+            pk__in=Placement.objects.filter(plan=plan)
+            .exclude(field_number=F("measure__home_field"))
+            .values("measure_id"),
+        ).in_number_order()
+    )
+    numbers = sorted(set(labels) | {m.home_field for m in measures}.union(*other_fields.values()))
+    matrix = {home: dict.fromkeys(numbers, 0) for home in numbers}
+    listed = []
+    for measure in measures:
+        others = sorted(other_fields[measure.pk])
+        for other in others:
+            matrix[measure.home_field][other] += 1
+        listed.append((measure, others))
+    return Interlinking(
+        fields=[(number, labels.get(number, "")) for number in numbers],
+        matrix=matrix,
+        measures=listed,
+    )
+
+
+def _intensity(count: int, highest: int) -> int:
+    """Shade 0–4 of a matrix cell (CSS classes, no inline styles)."""
+    if count == 0 or highest == 0:
+        return 0
+    return max(1, round(4 * count / highest))
+
+
+@require_safe
+@public_page
+def interlinks(request: HttpRequest) -> HttpResponse:
+    """Show how the fields interlink: a matrix of measure counts and the list of measures."""
+    plan: Plan = request.plan  # type: ignore[attr-defined]
+    result = interlinking(plan)
+    highest = max((count for row in result.matrix.values() for count in row.values()), default=0)
+    labels = dict(result.fields)
+    rows = [
+        {
+            "number": home,
+            "label": label,
+            "cells": [
+                {
+                    "number": other,
+                    "count": result.matrix[home][other],
+                    "diagonal": other == home,
+                    "shade": _intensity(result.matrix[home][other], highest),
+                }
+                for other, _label in result.fields
+            ],
+            "total": sum(result.matrix[home].values()),
+        }
+        for home, label in result.fields
+    ]
+    measures = [
+        {
+            "measure": measure,
+            "home": (measure.home_field, labels.get(measure.home_field, "")),
+            "others": [(other, labels.get(other, "")) for other in others],
+        }
+        for measure, others in result.measures
+    ]
+    breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Interlinkages"), None)]
+    return render(
+        request,
+        "portal/interlinks.html",
+        {
+            "plan": plan,
+            "fields": result.fields,
+            "rows": rows,
+            "measures": measures,
+            "field_level": plan.level_name(1),
+            "breadcrumbs": breadcrumbs,
+        },
+    )

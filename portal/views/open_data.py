@@ -2,13 +2,215 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from plans.exporters import (
+    PLACEMENT_COLUMNS,
+    export_plan_json,
+    placement_rows,
+    render_csv,
+    render_json,
+)
+from plans.models import Plan
+from plans.plan_data import SCHEMA_PATH
+from portal.caching import public_page
+from portal.open_data_formats import render_xlsx
+
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+THEME_GOVERNMENT = "http://publications.europa.eu/resource/authority/data-theme/GOVE"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@dataclass(frozen=True)
+class Download:
+    """A file of the open-data page: its name, type and how it is made from the plan."""
+
+    filename: str
+    format: str  # as shown, and the EU file-type authority code
+    media_type: str
+    title: str
+    render: Callable[[Plan], bytes]
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type header: text formats declare UTF-8."""
+        if self.media_type.startswith("text/"):
+            return f"{self.media_type}; charset=utf-8"
+        return self.media_type
+
+
+def _placements_csv(plan: Plan) -> bytes:
+    return render_csv(PLACEMENT_COLUMNS, placement_rows(plan))
+
+
+def _placements_json(plan: Plan) -> bytes:
+    return render_json(placement_rows(plan))
+
+
+def _placements_xlsx(plan: Plan) -> bytes:
+    return render_xlsx(
+        PLACEMENT_COLUMNS, placement_rows(plan), title=plan.slug, created=plan.imported_at
+    )
+
+
+def _schema(plan: Plan) -> bytes:
+    return SCHEMA_PATH.read_bytes()
+
+
+def downloads(plan: Plan) -> list[Download]:
+    """The files offered for the plan; their names derive from the plan's slug."""
+    measures = _("Measures of the plan, one row per placement")
+    return [
+        Download(f"{plan.slug}-massnahmen.csv", "CSV", "text/csv", measures, _placements_csv),
+        Download(
+            f"{plan.slug}-massnahmen.json", "JSON", "application/json", measures, _placements_json
+        ),
+        Download(f"{plan.slug}-massnahmen.xlsx", "XLSX", XLSX_TYPE, measures, _placements_xlsx),
+        Download(
+            f"{plan.slug}-plan.json",
+            "JSON",
+            "application/json",
+            _("The whole plan: hierarchy, organisations, measures, placements and steps"),
+            export_plan_json,
+        ),
+        Download(
+            "plan.schema.json",
+            "JSON",
+            "application/schema+json",
+            _("JSON Schema of the whole plan"),
+            _schema,
+        ),
+    ]
+
+
+def column_descriptions(plan: Plan) -> list[tuple[str, str]]:
+    """Each column of the measure files with its meaning, in file order."""
+    levels = {"field": plan.level_name(1), "goal": plan.level_name(2)}
+    levels |= {"subgoal": plan.level_name(3), "approach": plan.level_name(4)}
+    meanings = {
+        "number": _("Number of the measure, e.g. “2-84”; the first digit is its home %(field)s"),
+        "field": _("Number of the %(field)s whose table contains the row"),
+        "goal": _("Code of the %(goal)s the row stands under, e.g. “1.3”"),
+        "subgoal": _("%(subgoal)s as printed in the table"),
+        "approach": _("%(approach)s as printed in the table"),
+        "lead": _("Contact (leading organisation) as printed"),
+        "participants": _("Participants as printed"),
+        "priority": _("Priority as printed, from + to +++"),
+        "key_projects": _("Key projects named in the number cell, separated by “;”"),
+        "commission": _("1 if marked with * (from the commission report), otherwise 0"),
+        "line": _("Line of the row in the text of the document"),
+    }
+    return [(column, meanings[column] % levels) for column in PLACEMENT_COLUMNS]
+
+
+@require_safe
+@public_page
 def overview(request: HttpRequest) -> HttpResponse:
-    """Placeholder until the open-data pages land."""
-    raise Http404
+    """Show the downloads with their columns, licence, publisher and date."""
+    plan: Plan = request.plan  # type: ignore[attr-defined]
+    breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Open data"), None)]
+    return render(
+        request,
+        "portal/open_data.html",
+        {
+            "plan": plan,
+            "downloads": downloads(plan),
+            "columns": column_descriptions(plan),
+            "license": settings.KEK_DATA_LICENSE,
+            "license_url": settings.KEK_DATA_LICENSE_URL,
+            "publisher": settings.KEK_PUBLISHER,
+            "breadcrumbs": breadcrumbs,
+        },
+    )
 
 
-dcat = overview
-download = overview
+@require_safe
+@public_page
+def download(request: HttpRequest, filename: str) -> HttpResponse:
+    """Send one file of the open-data page as an attachment; unknown names are 404."""
+    plan: Plan = request.plan  # type: ignore[attr-defined]
+    offered = next((d for d in downloads(plan) if d.filename == filename), None)
+    if offered is None:
+        raise Http404("Unknown file")
+    response = HttpResponse(offered.render(plan), content_type=offered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{offered.filename}"'
+    return response
+
+
+def dcat_metadata(request: HttpRequest, plan: Plan) -> dict[str, Any]:
+    """DCAT-AP.de description of the catalogue as JSON-LD, with absolute download URLs."""
+    publisher = {"@type": "foaf:Agent", "foaf:name": settings.KEK_PUBLISHER}
+    licence = {"@id": settings.KEK_DATA_LICENSE_DCAT}
+    modified = {"@value": plan.imported_at.isoformat(), "@type": "xsd:dateTime"}
+    page_url = request.build_absolute_uri(reverse("portal:open_data"))
+    description = _(
+        "Measures of the county development concept with their position in the plan, "
+        "contact, participants, priority and key projects, as published by the county."
+    )
+    distributions = []
+    for offered in downloads(plan):
+        url = request.build_absolute_uri(reverse("portal:download", args=[offered.filename]))
+        distributions.append(
+            {
+                "@id": url,
+                "@type": "dcat:Distribution",
+                "dct:title": f"{offered.title} ({offered.format})",
+                "dcat:accessURL": {"@id": page_url},
+                "dcat:downloadURL": {"@id": url},
+                "dct:format": {"@id": FILE_TYPE + offered.format},
+                "dcat:mediaType": {"@id": MEDIA_TYPE + offered.media_type},
+                "dct:license": licence,
+                "dct:modified": modified,
+            }
+        )
+    dataset = {
+        "@id": f"{page_url}#{plan.slug}",
+        "@type": "dcat:Dataset",
+        "dct:title": plan.title,
+        "dct:description": description,
+        "dct:publisher": publisher,
+        "dct:license": licence,
+        "dct:modified": modified,
+        "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/DEU"},
+        "dcat:theme": {"@id": THEME_GOVERNMENT},
+        "dcat:landingPage": {"@id": page_url},
+        "dcatde:contributorID": {"@id": settings.KEK_DCAT_CONTRIBUTOR_ID},
+        "dcat:distribution": distributions,
+    }
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "dcatde": "http://dcat-ap.de/def/dcatde/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@id": request.build_absolute_uri(reverse("portal:dcat")),
+        "@type": "dcat:Catalog",
+        "dct:title": _("Open data of the KEK-Monitor"),
+        "dct:description": description,
+        "dct:publisher": publisher,
+        "dct:license": licence,
+        "dct:modified": modified,
+        "dcat:dataset": [dataset],
+    }
+
+
+@require_safe
+@public_page
+def dcat(request: HttpRequest) -> HttpResponse:
+    """DCAT-AP.de metadata (JSON-LD) so that GovData and other portals can harvest the data."""
+    plan: Plan = request.plan  # type: ignore[attr-defined]
+    return HttpResponse(
+        render_json(dcat_metadata(request, plan)), content_type="application/ld+json"
+    )
