@@ -54,6 +54,7 @@ setup:
 
 run: setup
 	@$(KEK) demo-accounts
+	@$(KEK) demo-monitoring
 	$(KEK) serve --bind $(BIND)
 
 system-packages:
@@ -67,6 +68,7 @@ test: system-packages setup
 	scripts/with-postgres.sh scripts/run-tests.sh
 
 bench: setup
+	@scripts/install-system-packages.sh postgresql wrk
 	$(VENV)/bin/python benchmarks/run.py
 
 lint:

@@ -1,13 +1,13 @@
-"""make bench: run every benchmark on SQLite and PostgreSQL and print one table.
+"""make bench: run every benchmark and print one table.
 
-Figures are medians and 95th percentiles over BENCH_RUNS runs (default 7) on this machine.
+Timings are medians and 95th percentiles (nearest rank) in milliseconds over the runs of each
+benchmark on this machine; rates (requests per second) are single wrk runs.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -15,7 +15,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-SUITES = ["benchmarks/catalogue.py"]
+# (script and arguments, databases to run it on)
+SUITES: list[tuple[list[str], list[str]]] = [
+    (["benchmarks/catalogue.py"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/portal.py", "--scale", "1"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/portal.py", "--scale", "100"], ["SQLite"]),
+    (["benchmarks/throughput.py"], ["SQLite"]),
+]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -25,10 +31,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def run_suite(script: str, database: str) -> dict[str, list[float]]:
-    """Run one benchmark script against one database and return its timings."""
+def run_suite(command: list[str], database: str) -> dict:
+    """Run one benchmark script against one database and return what it printed."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    command = [PYTHON, script]
+    command = [PYTHON, *command]
     if database == "PostgreSQL":
         command = ["scripts/with-postgres.sh", *command]
     output = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
@@ -37,14 +43,14 @@ def run_suite(script: str, database: str) -> dict[str, list[float]]:
 
 def main() -> None:
     """Print the benchmark table."""
-    databases = ["SQLite"]
-    if shutil.which("pg_ctlcluster") or list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
-        databases.append("PostgreSQL")
-    rows = []
-    for script in SUITES:
+    timings, rates = [], []
+    for command, databases in SUITES:
         for database in databases:
-            for name, values in run_suite(script, database).items():
-                rows.append(
+            result = run_suite(command, database)
+            for name, value in result.pop("rates", {}).items():
+                rates.append((name, database, value))
+            for name, values in result.items():
+                timings.append(
                     (
                         name,
                         database,
@@ -53,12 +59,17 @@ def main() -> None:
                         len(values),
                     )
                 )
-    width = max(len(r[0]) for r in rows)
+    width = max(len(row[0]) for row in timings + rates)
     print(f"{'benchmark':<{width}}  {'database':<10}  {'median ms':>10}  {'p95 ms':>8}  runs")
     print(f"{'-' * width}  {'-' * 10}  {'-' * 10}  {'-' * 8}  ----")
-    for name, database, median, p95, runs in rows:
+    for name, database, median, p95, runs in timings:
         figures = f"{median * 1000:>10.1f}  {p95 * 1000:>8.1f}  {runs:>4}"
         print(f"{name:<{width}}  {database:<10}  {figures}")
+    print()
+    print(f"{'throughput':<{width}}  {'database':<10}  {'value':>10}")
+    print(f"{'-' * width}  {'-' * 10}  {'-' * 10}")
+    for name, database, value in rates:
+        print(f"{name:<{width}}  {database:<10}  {value:>10.1f}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,11 @@
 # Skips apt-get entirely when everything is installed, so repeated runs are fast and offline.
 set -euo pipefail
 
-packages=(postgresql chromium fonts-dejavu-core)
+# Arguments name other packages (make bench: postgresql wrk); the default is the test suite's.
+packages=("$@")
+if [[ ${#packages[@]} -eq 0 ]]; then
+    packages=(postgresql chromium fonts-dejavu-core)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

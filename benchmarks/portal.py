@@ -1,0 +1,82 @@
+"""Server time per portal page type, uncached, on KEK 2030 or a plan N times larger.
+
+Usage: portal.py [--scale N]; prints JSON timings. Run through benchmarks/run.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENT = ROOT / "data" / "kek-2030" / "massnahmenkonzept.txt"
+RUNS = int(os.environ.get("BENCH_PAGE_RUNS", "15"))
+PAGES = {
+    "start": "/",
+    "field": "/handlungsfelder/2/",
+    "goal": "/leitziele/1.3/",
+    "measure (2-84, 14 placements)": "/massnahmen/2-84/",
+    "measure list": "/massnahmen/",
+    "measure list, filtered": "/massnahmen/?feld=2&federfuehrung=SLR",
+    "search": "/suche/?q=Radweg",
+    "organisations": "/organisationen/",
+    "organisation (SLR)": "/organisationen/SLR/",
+    "key project (SV I.2)": "/schluesselvorhaben/sv-i-2/",
+    "interlinks": "/verflechtungen/",
+}
+
+
+def main() -> None:
+    """Import the plan at the given scale and time each page type without the page cache."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=1)
+    scale = parser.parse_args().scale
+    sys.path.insert(0, str(ROOT))
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kekmonitor.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.test import Client
+
+    from plans.importers.kek_text import parse_document
+    from plans.services import import_parsed_plan
+    from plans.synthetic import scaled_plan
+
+    # Not setup_test_environment(): its template instrumentation would inflate the timings.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("migrate", verbosity=0)
+    parsed = parse_document(DOCUMENT.read_text(encoding="utf-8"))
+    import_parsed_plan(scaled_plan(parsed, scale) if scale > 1 else parsed, apply=True)
+    client = Client()
+    client.get("/suche/?q=x")  # builds the search index once
+    suffix = "KEK 2030" if scale == 1 else f"{scale}× KEK 2030"
+    results: dict[str, list[float]] = {}
+    for name, url in PAGES.items():
+        seconds = []
+        for _ in range(RUNS):
+            cache.clear()
+            start = time.perf_counter()
+            response = client.get(url)
+            seconds.append(time.perf_counter() - start)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+        results[f"page {name}, uncached, {suffix}"] = seconds
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
