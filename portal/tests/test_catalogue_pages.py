@@ -154,3 +154,24 @@ def test_query_count_does_not_grow_with_the_plan(client, db, kek_parsed, url):
     client.get("/suche/?q=x")
     at_10 = query_count(client, url)
     assert at_10 == at_1, (url, at_1, at_10)
+
+
+def test_a_back_office_edit_through_the_admin_shows_on_the_next_portal_request(
+    admin_client, client, kek_plan
+):
+    from django.urls import reverse
+
+    from plans.models import Organisation
+
+    afs = Organisation.objects.get(plan=kek_plan, abbreviation="AfS")
+    before = client.get("/organisationen/AfS/").content.decode()  # now in the page cache
+    assert "Amt für Straßenbau" in before and "Brückenbau" not in before
+    url = reverse("admin:plans_organisation_change", args=[afs.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"name": "Amt für Straßen- und Brückenbau", "aliases": '["Afs"]', "plan": kek_plan.pk}
+    data["in_glossary"] = "on"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    html = client.get("/organisationen/AfS/").content.decode()
+    assert "Amt für Straßen- und Brückenbau" in html
