@@ -65,3 +65,16 @@ def ensure_demo_admin() -> DemoLogin:
         user.set_password(password)
     user.save()
     return DemoLogin(username=DEMO_ADMIN_USERNAME, password=password, created=created)
+
+
+@transaction.atomic
+def ensure_demo_user(username: str) -> DemoLogin:
+    """Create or update an ordinary demo user (no staff rights) with the demo password."""
+    password = demo_password()
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(**{user_model.USERNAME_FIELD: username})
+    user.is_active = True
+    if created or not user.check_password(password):
+        user.set_password(password)
+    user.save()
+    return DemoLogin(username=username, password=password, created=created)

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "import": "Importiert Daten aus einer Datei (z. B. kek import plan DATEI)",
     "export": "Exportiert Daten (CSV, XLSX, JSON …)",
     "demo-accounts": "Legt die Demo-Zugänge an und zeigt die Anmeldedaten",
+    "demo-monitoring": "Legt Demo-Rollen, eine Demo-Berichtsrunde und Demo-Berichte an",
     "createsuperuser": "Legt ein Administrationskonto an",
     "changepassword": "Ändert das Passwort eines Kontos",
     "check": "Prüft die Konfiguration (mit --deploy für den Produktivbetrieb)",

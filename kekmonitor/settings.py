@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "accounts",
     "plans",
     "search",
+    "monitoring",
+    "simple_history",
     "portal",
 ]
 
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets the audit trail (django-simple-history) record the signed-in user of a request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -176,6 +180,24 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Contact address for accessibility feedback, shown in the accessibility statement.
 KEK_CONTACT_EMAIL = os.environ.get("KEK_CONTACT_EMAIL") or "kreisentwicklung@example.invalid"
+
+# Open data (/daten/): publisher, licence and the DCAT-AP.de metadata that portals harvest.
+KEK_PUBLISHER = os.environ.get("KEK_PUBLISHER") or "Landkreis Leipzig"
+KEK_DATA_LICENSE = (
+    os.environ.get("KEK_DATA_LICENSE") or "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+)
+KEK_DATA_LICENSE_URL = (
+    os.environ.get("KEK_DATA_LICENSE_URL") or "https://www.govdata.de/dl-de/by-2-0"
+)
+# The same licence in the DCAT-AP.de licence vocabulary (dct:license).
+KEK_DATA_LICENSE_DCAT = (
+    os.environ.get("KEK_DATA_LICENSE_DCAT") or "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+)
+# dcatde:contributorID: the ID GovData assigns to the publishing body; set it on registration.
+KEK_DCAT_CONTRIBUTOR_ID = (
+    os.environ.get("KEK_DCAT_CONTRIBUTOR_ID")
+    or "http://dcat-ap.de/def/contributors/landkreisLeipzig"
+)
 
 LOGGING = {
     "version": 1,

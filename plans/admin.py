@@ -135,6 +135,11 @@ class MeasureAdmin(CatalogueAdmin):
     inlines = [PlacementInline]
     ordering = ["plan", "field_part", "seq"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        """Measures are never deleted by hand: only a re-import of the document removes one
+        (and not while status reports refer to it); the audit trail keeps every version."""
+        return False
+
     @admin.display(description=_("Title"), ordering="title")
     def short_title(self, measure: Measure) -> str:
         """The title, shortened for the list."""

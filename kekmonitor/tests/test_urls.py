@@ -25,7 +25,7 @@ def test_admin_login_shows_the_german_site_header(client):
 
 
 @pytest.mark.django_db
-def test_the_root_url_is_the_portal_start_page(client):
+def test_the_root_url_is_the_portal_start_page(client, kek_plan):
     response = client.get("/")
 
     assert response.status_code == 200

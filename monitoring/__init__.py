@@ -1,0 +1,1 @@
+"""Implementation monitoring: reporting rounds, status reports, review, publication, audit."""

@@ -1,0 +1,238 @@
+"""Status reports of the offices on their measures, and the progress of the measures' steps."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import Measure, Organisation, Placement, Step
+
+from .round import ReportingRound, StatusOption
+
+
+class StatusReportQuerySet(models.QuerySet["StatusReport"]):
+    """Reads of status reports."""
+
+    def current(self) -> StatusReportQuerySet:
+        """Not (softly) deleted."""
+        return self.filter(is_deleted=False)
+
+    def published(self) -> StatusReportQuerySet:
+        """Published, i.e. visible to the public."""
+        return self.current().filter(state=StatusReport.State.PUBLISHED)
+
+
+class StatusReport(models.Model):
+    """What one lead office reports on one measure in one reporting round (a Sachstand)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("published")
+
+    class FundingState(models.TextChoices):
+        NONE = "", _("no funding")
+        APPLIED = "applied", _("applied for")
+        GRANTED = "granted", _("granted")
+        REJECTED = "rejected", _("rejected")
+
+    # What an office (or the coordination) may set through the report form. Everything else –
+    # workflow state, version, round, organisation, author, deletion – only services set
+    # (as froide's USER_ALLOWED_STATUS keeps user-set apart from system-set statuses).
+    USER_EDITABLE_FIELDS = (
+        "status",
+        "progress",
+        "summary",
+        "next_steps",
+        "obstacles",
+        "funding_programme",
+        "funding_state",
+        "funding_amount",
+        "expected_completion",
+    )
+    # The workflow: action → (states it starts from, state it leads to). Only services move a
+    # report along it; users choose actions, never states.
+    TRANSITIONS = {
+        "submit": (frozenset({State.DRAFT, State.RETURNED}), State.SUBMITTED),
+        "return": (frozenset({State.SUBMITTED, State.APPROVED}), State.RETURNED),
+        "approve": (frozenset({State.SUBMITTED}), State.APPROVED),
+        "publish": (frozenset({State.APPROVED}), State.PUBLISHED),
+    }
+    # States whose contents an office editor may change, and those the coordination may.
+    EDITOR_EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
+    COORDINATION_EDITABLE_STATES = frozenset(
+        {State.DRAFT, State.RETURNED, State.SUBMITTED, State.APPROVED}
+    )
+    # Work in progress of an office: nobody but that office and the coordination sees it.
+    PRIVATE_STATES = frozenset({State.DRAFT, State.RETURNED})
+
+    reporting_round = models.ForeignKey(
+        ReportingRound,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("Reporting round"),
+    )
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.PROTECT,
+        related_name="status_reports",
+        verbose_name=_("Measure"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="status_reports",
+        verbose_name=_("Organisation"),
+        help_text=_("The lead office that reports"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("Author"),
+    )
+    status = models.ForeignKey(
+        StatusOption,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Status"),
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("Progress (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("0–100; optional for continuing tasks"),
+    )
+    summary = models.TextField(_("Current state"), blank=True, help_text=_("The Sachstand"))
+    next_steps = models.TextField(_("Next steps"), blank=True)
+    obstacles = models.TextField(_("Obstacles and support needed"), blank=True)
+    funding_programme = models.CharField(_("Funding programme"), max_length=300, blank=True)
+    funding_state = models.CharField(
+        _("Funding state"),
+        max_length=10,
+        choices=FundingState.choices,
+        default=FundingState.NONE,
+        blank=True,
+    )
+    funding_amount = models.DecimalField(
+        _("Funding amount (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    expected_completion = models.DateField(
+        _("Expected completion"),
+        null=True,
+        blank=True,
+        help_text=_("Month and year; stored as the first day of the month"),
+    )
+    state = models.CharField(
+        _("Workflow state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    return_comment = models.TextField(
+        _("Comment on return"), blank=True, help_text=_("Why the coordination returned it")
+    )
+    version = models.PositiveIntegerField(
+        _("Version"), default=1, help_text=_("Counts every write; detects concurrent edits")
+    )
+    is_deleted = models.BooleanField(_("deleted"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("historical status report"))
+    objects = StatusReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Status report")
+        verbose_name_plural = _("Status reports")
+        ordering = ["reporting_round", "measure__field_part", "measure__seq", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporting_round", "measure", "organisation"],
+                condition=models.Q(is_deleted=False),
+                name="monitoring_report_unique_per_office",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__isnull=True) | models.Q(progress__lte=100),
+                name="monitoring_report_progress_0_to_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number} – {self.organisation.abbreviation} ({self.reporting_round})"
+
+
+class StepProgress(models.Model):
+    """The state of one building block (placement) or step of a reported measure."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
+
+    report = models.ForeignKey(
+        StatusReport,
+        on_delete=models.CASCADE,
+        related_name="step_progress",
+        verbose_name=_("Status report"),
+    )
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Building block"),
+    )
+    step = models.ForeignKey(
+        Step,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Step"),
+    )
+    state = models.CharField(_("State"), max_length=12, choices=State.choices, default=State.OPEN)
+
+    history = HistoricalRecords(verbose_name=_("historical step progress"))
+
+    class Meta:
+        verbose_name = _("Progress of a step")
+        verbose_name_plural = _("Progress of steps")
+        ordering = ["report", "placement", "step"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(placement__isnull=True, step__isnull=False)
+                | models.Q(placement__isnull=False, step__isnull=True),
+                name="monitoring_stepprogress_placement_or_step",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "placement"],
+                condition=models.Q(placement__isnull=False),
+                name="monitoring_stepprogress_unique_placement",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "step"],
+                condition=models.Q(step__isnull=False),
+                name="monitoring_stepprogress_unique_step",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.step if self.step_id else self.placement
+        return f"{target}: {self.get_state_display()}"

@@ -1,0 +1,91 @@
+"""Configurable statuses of a plan and the reporting rounds the coordination opens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import Plan
+
+
+class StatusOption(models.Model):
+    """A status a measure can have in a plan (configurable; German defaults per plan)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="status_options", verbose_name=_("Plan")
+    )
+    key = models.SlugField(_("Key"), max_length=40, help_text=_("Stable name, e.g. “continuous”"))
+    label = models.CharField(_("Label"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("Order"), default=0)
+    is_continuous = models.BooleanField(
+        _("continuing task"),
+        default=False,
+        help_text=_("Progress in percent is optional for continuing tasks (Daueraufgaben)"),
+    )
+
+    class Meta:
+        verbose_name = _("Status option")
+        verbose_name_plural = _("Status options")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="monitoring_status_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReportingRoundQuerySet(models.QuerySet["ReportingRound"]):
+    """Reads of reporting rounds."""
+
+    def open(self) -> ReportingRoundQuerySet:
+        """Rounds in which the offices can still report."""
+        return self.filter(state=ReportingRound.State.OPEN)
+
+
+class ReportingRound(models.Model):
+    """A round of reporting, e.g. “Monitoring 2026”, opened and closed by the coordination."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="reporting_rounds", verbose_name=_("Plan")
+    )
+    name = models.CharField(_("Name"), max_length=200, help_text=_("e.g. “Monitoring 2026”"))
+    reporting_date = models.DateField(
+        _("Reporting date"), help_text=_("The reports describe the state on this day")
+    )
+    deadline = models.DateField(_("Deadline"))
+    state = models.CharField(_("State"), max_length=10, choices=State.choices, default=State.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("historical reporting round"))
+    objects = ReportingRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Reporting round")
+        verbose_name_plural = _("Reporting rounds")
+        ordering = ["plan", "-reporting_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="monitoring_round_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the offices can still report in this round."""
+        return self.state == self.State.OPEN

@@ -1,0 +1,193 @@
+"""Who may do what in monitoring: the one home of permission predicates and visibility filters.
+
+Views, admin, exports, commands and the API ask these functions; services enforce them.
+Predicates answer "who"; whether a report's workflow state allows an action is the services'
+concern (they raise InvalidTransition), except where the answer depends on the role
+(an office editor changes only drafts and returned reports).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Membership
+from plans.models import Measure, Organisation, Plan
+
+from .models import ReportingRound, StatusReport
+
+Role = Membership.Role
+
+
+def membership(user: Any, plan: Plan | int) -> Membership | None:
+    """The user's membership in the plan (cached on the user object for the request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    plan_id = plan if isinstance(plan, int) else plan.pk
+    cache: dict[int, Membership | None] = user.__dict__.setdefault("_kek_memberships", {})
+    if plan_id not in cache:
+        cache[plan_id] = (
+            Membership.objects.select_related("organisation")
+            .filter(user=user, plan_id=plan_id)
+            .first()
+        )
+    return cache[plan_id]
+
+
+def role(user: Any, plan: Plan | int) -> Role | None:
+    """The user's role in the plan; superusers act as coordination."""
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        return Role.COORDINATION
+    found = membership(user, plan)
+    return Role(found.role) if found else None
+
+
+def organisation_of(user: Any, plan: Plan | int) -> Organisation | None:
+    """The organisation the user acts for in the plan, if any."""
+    found = membership(user, plan)
+    return found.organisation if found else None
+
+
+def is_coordination(user: Any, plan: Plan | int) -> bool:
+    """Koordination Kreisentwicklung of the plan (or a superuser)."""
+    return role(user, plan) == Role.COORDINATION
+
+
+def lead_organisations(measure: Measure) -> QuerySet[Organisation]:
+    """Organisations printed as lead of the measure in any placement or building block."""
+    return Organisation.objects.filter(
+        Q(lead_rows__placement__measure=measure) | Q(lead_rows__placement__parent__measure=measure)
+    ).distinct()
+
+
+def _leads(organisation: Organisation | None, measure: Measure) -> bool:
+    return (
+        organisation is not None and lead_organisations(measure).filter(pk=organisation.pk).exists()
+    )
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def can_read_internal(user: Any, plan: Plan | int) -> bool:
+    """Any role in the plan reads internal data (the drafts it may see, comments)."""
+    return role(user, plan) is not None
+
+
+def reports_visible_to(user: Any, plan: Plan) -> QuerySet[StatusReport]:
+    """Reports the user may read: nobody sees another office's drafts except coordination."""
+    reports = StatusReport.objects.current().filter(reporting_round__plan=plan)
+    user_role = role(user, plan)
+    if user_role is None:
+        return reports.filter(state=StatusReport.State.PUBLISHED)
+    if user_role == Role.COORDINATION:
+        return reports
+    not_private = ~Q(state__in=StatusReport.PRIVATE_STATES)
+    organisation = organisation_of(user, plan)
+    if user_role == Role.EDITOR and organisation is not None:
+        return reports.filter(not_private | Q(organisation=organisation))
+    return reports.filter(not_private)
+
+
+def measures_reportable_by(user: Any, plan: Plan) -> QuerySet[Measure]:
+    """Measures the user may report on: coordination all, an office those it leads."""
+    measures = Measure.objects.filter(plan=plan)
+    user_role = role(user, plan)
+    if user_role == Role.COORDINATION:
+        return measures
+    organisation = organisation_of(user, plan)
+    if user_role != Role.EDITOR or organisation is None:
+        return measures.none()
+    return measures.filter(
+        Q(placements__lead_rows__organisation=organisation)
+        | Q(placements__building_blocks__lead_rows__organisation=organisation)
+    ).distinct()
+
+
+# --- rounds --------------------------------------------------------------------------------
+
+
+def can_open_round(user: Any, plan: Plan) -> bool:
+    """Only the coordination opens reporting rounds."""
+    return is_coordination(user, plan)
+
+
+def can_close_round(user: Any, reporting_round: ReportingRound) -> bool:
+    """Only the coordination closes reporting rounds."""
+    return is_coordination(user, reporting_round.plan_id)
+
+
+def can_publish(user: Any, plan: Plan | int) -> bool:
+    """Only the coordination publishes (a report or a whole round)."""
+    return is_coordination(user, plan)
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+def can_start_report(user: Any, measure: Measure, organisation: Organisation) -> bool:
+    """Coordination for any lead office; an office editor for its own office if it leads."""
+    if not _leads(organisation, measure):
+        return False
+    user_role = role(user, measure.plan_id)
+    if user_role == Role.COORDINATION:
+        return True
+    return user_role == Role.EDITOR and organisation_of(user, measure.plan_id) == organisation
+
+
+def _is_own_office_editor(user: Any, report: StatusReport) -> bool:
+    plan_id = report.reporting_round.plan_id
+    return (
+        role(user, plan_id) == Role.EDITOR
+        and organisation_of(user, plan_id) == report.organisation
+        and _leads(report.organisation, report.measure)
+    )
+
+
+def can_edit_report(user: Any, report: StatusReport) -> bool:
+    """Coordination until publication; the reporting office only while draft or returned."""
+    if report.is_deleted:
+        return False
+    if is_coordination(user, report.reporting_round.plan_id):
+        return report.state in StatusReport.COORDINATION_EDITABLE_STATES
+    return report.state in StatusReport.EDITOR_EDITABLE_STATES and _is_own_office_editor(
+        user, report
+    )
+
+
+def can_submit_report(user: Any, report: StatusReport) -> bool:
+    """The reporting office's editors, and the coordination on its behalf."""
+    if report.is_deleted:
+        return False
+    return is_coordination(user, report.reporting_round.plan_id) or _is_own_office_editor(
+        user, report
+    )
+
+
+def can_review_report(user: Any, report: StatusReport) -> bool:
+    """Return or approve: the coordination only."""
+    return not report.is_deleted and is_coordination(user, report.reporting_round.plan_id)
+
+
+def can_delete_report(user: Any, report: StatusReport) -> bool:
+    """Coordination any unpublished report; the office its own drafts (deletion is soft)."""
+    return can_edit_report(user, report)
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+
+def can_comment_on_measure(user: Any, measure: Measure) -> bool:
+    """Coordination; offices and participants whose organisation leads or takes part in it."""
+    user_role = role(user, measure.plan_id)
+    if user_role == Role.COORDINATION:
+        return True
+    if user_role not in (Role.EDITOR, Role.PARTICIPANT):
+        return False
+    organisation = organisation_of(user, measure.plan_id)
+    if organisation is None:
+        return False
+    if _leads(organisation, measure):
+        return True
+    return Organisation.objects.taking_part_in(measure).filter(pk=organisation.pk).exists()
