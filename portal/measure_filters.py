@@ -9,13 +9,18 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.models import StatusOption
+from monitoring.reads import measures_with_status
 from plans.models import KeyProject, Measure, Node, Organisation, Placement, Plan
 
 PRIORITIES = [("3", "+++"), ("2", "++"), ("1", "+")]
 
 
 class MeasureFilterForm(forms.Form):
-    """Filters that combine (AND): a measure matches if some placement meets each one."""
+    """Filters that combine (AND): a measure matches if some placement meets each one.
+
+    The status filter looks at the newest published report of each measure.
+    """
 
     feld = forms.ChoiceField(required=False)
     leitziel = forms.ChoiceField(required=False)
@@ -24,6 +29,7 @@ class MeasureFilterForm(forms.Form):
     beteiligt = forms.ChoiceField(required=False, label=_("Participant"))
     prioritaet = forms.ChoiceField(required=False, label=_("Priority"))
     sv = forms.ChoiceField(required=False, label=_("Key project"))
+    status = forms.ChoiceField(required=False, label=_("Status"))
     kommission = forms.BooleanField(
         required=False, label=_("Only measures from the commission's final report")
     )
@@ -58,6 +64,9 @@ class MeasureFilterForm(forms.Form):
         fields["prioritaet"].choices = everything + PRIORITIES
         fields["sv"].choices = everything + [
             (k.code, k.code) for k in KeyProject.objects.filter(plan=plan)
+        ]
+        fields["status"].choices = everything + [
+            (o.key, o.label) for o in StatusOption.objects.filter(plan=plan).order_by("order")
         ]
         for name, form_field in fields.items():
             css = "kern-form-check__input" if name == "kommission" else "kern-form-input__select"
@@ -115,4 +124,6 @@ class MeasureFilterForm(forms.Form):
             criteria.append(Q(commission=True))
         for criterion in criteria:
             measures = measures.filter(pk__in=placements.filter(criterion).values("measure_id"))
+        if data["status"]:
+            measures = measures.filter(pk__in=measures_with_status(self.plan, data["status"]))
         return measures

@@ -175,3 +175,38 @@ def test_a_back_office_edit_through_the_admin_shows_on_the_next_portal_request(
     assert response.status_code == 302, response.content.decode()[:2000]
     html = client.get("/organisationen/AfS/").content.decode()
     assert "Amt für Straßen- und Brückenbau" in html
+
+
+def test_published_status_shows_on_measure_page_list_and_start_page(client, kek_plan):
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from monitoring import services
+    from monitoring.models import StatusOption
+    from plans.models import Organisation
+
+    coordinator = get_user_model().objects.create_superuser("koordination-test", "", "pw-123456!")
+    reporting_round = services.open_round(
+        coordinator,
+        kek_plan,
+        "Monitoring 2026",
+        datetime.date(2026, 12, 31),
+        datetime.date(2027, 1, 31),
+    )
+    measure = Measure.objects.get(plan=kek_plan, number="2-96")  # led by SLR
+    slr = Organisation.objects.get(plan=kek_plan, abbreviation="SLR")
+    report = services.start_report(coordinator, reporting_round, measure, organisation=slr)
+    status = StatusOption.objects.filter(plan=kek_plan, is_continuous=False).order_by("order")[2]
+    data = {"status": status, "progress": 40, "summary": "Erste Auswertung liegt vor."}
+    report = services.save_report(coordinator, report, data, report.version)
+    assert "Erste Auswertung" not in client.get("/massnahmen/2-96/").content.decode()
+    for step in (services.submit_report, services.approve_report, services.publish_report):
+        report.refresh_from_db()
+        step(coordinator, report)
+
+    page = client.get("/massnahmen/2-96/").content.decode()
+    assert "Erste Auswertung liegt vor." in page and status.label in page and "40 %" in page
+    listed = client.get(f"/massnahmen/?status={status.key}").content.decode()
+    assert set(re.findall(r'href="/massnahmen/([0-9]-[0-9]+)/"', listed)) == {"2-96"}
+    assert status.label in client.get("/").content.decode()

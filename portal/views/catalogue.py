@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from monitoring import reads as monitoring_reads
 from plans.models import Measure, Placement, Plan
 from portal import catalogue_reads as reads
 from portal.caching import public_page
@@ -48,6 +49,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "fields": fields,
             "measure_total": Measure.objects.filter(plan=plan).count(),
+            "overview": monitoring_reads.status_overview(plan),
         },
     )
 
@@ -139,6 +141,7 @@ def measure(request: HttpRequest, number: str) -> HttpResponse:
                 (page.measure.number, None),
             ],
             "home_field": home,
+            "reports": monitoring_reads.measure_history(page.measure),
         },
     )
 
@@ -162,7 +165,11 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         entry["fields"].add(placement.field_number)
         if entry["first"] is None and placement.parent_id is None:
             entry["first"] = placement
-    rows = [(m, sorted(summary[m.pk]["fields"]), summary[m.pk]["first"]) for m in shown]
+    statuses = monitoring_reads.latest_published(plan, [m.pk for m in shown])
+    rows = [
+        (m, sorted(summary[m.pk]["fields"]), summary[m.pk]["first"], statuses.get(m.pk))
+        for m in shown
+    ]
     template = (
         "portal/catalogue/partials/measure_results.html"
         if request.headers.get("HX-Request")
