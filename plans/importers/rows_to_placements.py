@@ -399,18 +399,15 @@ def _match_subgoal(
         if label == node.label or label in node.aliases:
             return node
     tokens = match_tokens(label)
-    best, best_score = None, 0
-    for node, bullet in zip(subgoals, goal.bullets, strict=False):
-        score = len(tokens & match_tokens(" ".join(bullet["bold"] + bullet["tabs"])))
-        if score > best_score:
-            best, best_score = node, score
-    if best is None:
-        for node, bullet in zip(subgoals, goal.bullets, strict=False):
-            score = len(tokens & match_tokens(bullet["text"]))
-            if score > best_score:
-                best, best_score = node, score
-    if best is not None:
-        return best
+    # First by the short labels (bold words, page tabs), then by the whole Teilziel sentence.
+    for words in (lambda b: " ".join(b["bold"] + b["tabs"]), lambda b: b["text"]):
+        scores = [
+            (len(tokens & match_tokens(words(bullet))), -index, node)
+            for index, (node, bullet) in enumerate(zip(subgoals, goal.bullets, strict=False))
+        ]
+        best = max(scores, default=None, key=lambda item: item[:2])
+        if best is not None and best[0] > 0:
+            return best[2]
     code = f"{goal.code}.{len(subgoals) + 1}"
     node = ParsedNode(
         level=3, key=code, code=code, label=label, line=placement.line, parent_key=goal.code
