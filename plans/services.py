@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,6 +56,11 @@ def import_parsed_plan(parsed: ParsedPlan, *, apply: bool) -> ImportResult:
                 return result
         _write_plan(plan, parsed)
         result.applied = True
+    if connection.vendor == "sqlite":
+        # SQLite keeps no statistics by itself; without them it plans the portal's filters
+        # as full scans once a plan has tens of thousands of rows.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return result
 
 
