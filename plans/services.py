@@ -56,12 +56,37 @@ def import_parsed_plan(parsed: ParsedPlan, *, apply: bool) -> ImportResult:
                 return result
         _write_plan(plan, parsed)
         result.applied = True
-    if connection.vendor == "sqlite":
-        # SQLite keeps no statistics by itself; without them it plans the portal's filters
-        # as full scans once a plan has tens of thousands of rows.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    if result.applied:
+        _refresh_statistics()
     return result
+
+
+CATALOGUE_TABLES = (
+    "plans_measure",
+    "plans_node",
+    "plans_organisation",
+    "plans_keyproject",
+    "plans_placement",
+    "plans_placementlead",
+    "plans_placementparticipant",
+    "plans_placementkeyproject",
+    "plans_step",
+)
+
+
+def _refresh_statistics() -> None:
+    """Refresh the planner statistics of the catalogue tables after a bulk write.
+
+    Without them (SQLite keeps none by itself; PostgreSQL's autovacuum comes later, and never
+    inside a transaction) both plan the portal's filters as nested scans: minutes, not
+    milliseconds, once a plan has tens of thousands of rows.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(CATALOGUE_TABLES))
+        elif connection.vendor == "sqlite":
+            for table in CATALOGUE_TABLES:
+                cursor.execute(f"ANALYZE {table}")
 
 
 def mark_plan_changed(plan_id: int) -> None:
