@@ -1,6 +1,7 @@
-"""Top-level URL configuration: the admin, a health check for load balancers, the portal."""
+"""Top-level URL configuration: admin, health check, staff login, staff area, the portal."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_safe
@@ -19,5 +20,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path(
+        "anmelden/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("monitoring.urls")),
     path("", include("portal.urls")),
 ]

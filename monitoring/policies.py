@@ -118,6 +118,11 @@ def can_close_round(user: Any, reporting_round: ReportingRound) -> bool:
     return is_coordination(user, reporting_round.plan_id)
 
 
+def can_send_reminders(user: Any, reporting_round: ReportingRound) -> bool:
+    """Only the coordination reminds the offices of their outstanding reports."""
+    return is_coordination(user, reporting_round.plan_id)
+
+
 def can_publish(user: Any, plan: Plan | int) -> bool:
     """Only the coordination publishes (a report or a whole round)."""
     return is_coordination(user, plan)

@@ -47,6 +47,7 @@ class Event(models.Model):
         REPORT_DELETED = "report_deleted", _("Report deleted")
         REPORT_RESTORED = "report_restored", _("Earlier version restored")
         STEP_PROGRESS_SET = "step_progress_set", _("Progress of a step set")
+        REMINDERS_SENT = "reminders_sent", _("Reminders sent")
 
     # One sentence per kind for the timeline; placeholders come from `data`.
     SENTENCES = {
@@ -63,6 +64,7 @@ class Event(models.Model):
             "Version %(restored_version)s of the report for %(measure)s was restored."
         ),
         Kind.STEP_PROGRESS_SET: _("A step of %(measure)s was set to “%(state)s”."),
+        Kind.REMINDERS_SENT: _("Reminders for “%(round)s” were sent to %(organisations)s."),
     }
     PUBLIC_KINDS = frozenset({Kind.ROUND_OPENED, Kind.ROUND_CLOSED, Kind.REPORT_PUBLISHED})
 
@@ -131,5 +133,6 @@ class Event(models.Model):
 
 
 _EMPTY_PLACEHOLDERS = {
-    key: "" for key in ("round", "organisation", "measure", "state", "restored_version")
+    key: ""
+    for key in ("round", "organisation", "measure", "state", "restored_version", "organisations")
 }

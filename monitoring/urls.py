@@ -1,0 +1,31 @@
+"""URLs of the German staff area (namespace "staff"), all under /intern/."""
+
+from django.urls import path
+
+from monitoring.views import history, home, reports, rounds
+
+app_name = "staff"
+
+urlpatterns = [
+    path("intern/", home.home, name="home"),
+    # An office's to-do list and its reports.
+    path("intern/massnahmen/", home.my_measures, name="my_measures"),
+    path("intern/berichte/anlegen/", home.start_report, name="start_report"),
+    path("intern/berichte/<int:pk>/", reports.report, name="report"),
+    path("intern/berichte/<int:pk>/einreichen/", reports.submit, name="submit"),
+    path("intern/berichte/<int:pk>/zurueckgeben/", reports.return_report, name="return"),
+    path("intern/berichte/<int:pk>/freigeben/", reports.approve, name="approve"),
+    path("intern/berichte/<int:pk>/veroeffentlichen/", reports.publish, name="publish"),
+    path("intern/berichte/<int:pk>/verlauf/", history.report_history, name="history"),
+    path(
+        "intern/berichte/<int:pk>/verlauf/<int:history_id>/wiederherstellen/",
+        history.restore,
+        name="restore",
+    ),
+    # The coordination's rounds.
+    path("intern/runden/", rounds.round_list, name="rounds"),
+    path("intern/runden/<int:pk>/", rounds.dashboard, name="round"),
+    path("intern/runden/<int:pk>/schliessen/", rounds.close_round, name="close_round"),
+    path("intern/runden/<int:pk>/veroeffentlichen/", rounds.publish_round, name="publish_round"),
+    path("intern/runden/<int:pk>/erinnern/", rounds.remind, name="remind"),
+]

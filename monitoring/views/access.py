@@ -1,0 +1,91 @@
+"""Who gets into the staff area, how refusals look, and that no staff page is cached."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from monitoring import policies
+from monitoring.services import ConflictError, InvalidData, MonitoringError, NotAllowed
+from portal.current_plan import current_plan
+
+View = Callable[..., HttpResponse]
+
+# How a refused write answers: not allowed → 403, state or data → 409 / 400.
+STATUS_OF_ERROR: dict[type[MonitoringError], int] = {
+    NotAllowed: 403,
+    ConflictError: 409,
+    InvalidData: 400,
+}
+
+
+def forbidden(request: HttpRequest, message: str | None = None) -> HttpResponse:
+    """The German 403 page."""
+    return render(
+        request,
+        "monitoring/forbidden.html",
+        {"message": message or _("You have no role in the implementation monitoring.")},
+        status=403,
+    )
+
+
+def error_page(request: HttpRequest, error: MonitoringError) -> HttpResponse:
+    """A German page for a write the services refused (403, 400 or 409)."""
+    if isinstance(error, NotAllowed):
+        return forbidden(request, error.message)
+    status = STATUS_OF_ERROR.get(type(error), 409)
+    return render(request, "monitoring/refused.html", {"message": error.message}, status=status)
+
+
+def staff_page(view: View) -> View:
+    """Signed-in users with a role in the plan only; never cached; refusals as German pages.
+
+    The view gets the plan as `request.plan`. NotAllowed from a service becomes the 403 page.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            response: HttpResponse = redirect_to_login(request.get_full_path())
+        else:
+            plan = current_plan()
+            request.plan = plan  # type: ignore[attr-defined]
+            if not policies.can_read_internal(request.user, plan):
+                response = forbidden(request)
+            else:
+                try:
+                    response = view(request, *args, **kwargs)
+                except NotAllowed as error:
+                    response = forbidden(request, error.message)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapper
+
+
+def posted_id(request: HttpRequest, name: str) -> int | None:
+    """The integer id posted as `name`; None if absent, 404 if it is not a number."""
+    raw = request.POST.get(name, "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404(f"{name} must be a number")
+    return int(raw)
+
+
+def next_url(request: HttpRequest, default: str) -> str:
+    """The local address in POST "next", else the default (never another host)."""
+    candidate = request.POST.get("next", "")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default

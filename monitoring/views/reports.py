@@ -1,0 +1,192 @@
+"""A status report: its form, submission, review (return, approve, publish) and conflicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from monitoring import policies, services
+from monitoring.forms import ReportForm, ReturnForm
+from monitoring.models import StatusOption, StatusReport
+
+from .access import error_page, next_url, staff_page
+
+
+def visible_report(request: HttpRequest, pk: int) -> StatusReport:
+    """The report if the user may read it, else 404 (another office's draft does not exist)."""
+    report = (
+        policies.reports_visible_to(request.user, request.plan)  # type: ignore[attr-defined]
+        .select_related("reporting_round__plan", "measure", "organisation", "status", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404(_("No such report."))
+    return report
+
+
+def _display(name: str, value: Any) -> str:
+    """A report value as the conflict page shows it."""
+    if value in (None, ""):
+        return "–"
+    if name == "status":
+        option = value if isinstance(value, StatusOption) else None
+        if option is None:
+            option = StatusOption.objects.filter(pk=value).first()
+        return option.label if option else "–"
+    if name == "funding_state":
+        return str(StatusReport.FundingState(value).label)
+    if name == "expected_completion":
+        return value.strftime("%m/%Y")
+    return str(value)
+
+
+def conflict_page(
+    request: HttpRequest, report: StatusReport, error: services.ConflictError
+) -> HttpResponse:
+    """Both versions side by side (stored and the user's); nothing was overwritten."""
+    rows = []
+    for name in StatusReport.USER_EDITABLE_FIELDS:
+        stored = _display(name, getattr(error.stored, name))
+        yours = _display(name, error.attempted.get(name))
+        label = StatusReport._meta.get_field(name).verbose_name
+        rows.append({"label": label, "stored": stored, "yours": yours, "differs": stored != yours})
+    return render(
+        request,
+        "monitoring/conflict.html",
+        {"report": report, "error": error, "rows": rows},
+        status=409,
+    )
+
+
+def _page(request: HttpRequest, report: StatusReport, form: ReportForm | None, status: int = 200):
+    user = request.user
+    return render(
+        request,
+        "monitoring/report_form.html",
+        {
+            "report": report,
+            "form": form,
+            "can_edit": form is not None,
+            "can_submit": policies.can_submit_report(user, report)
+            and report.state in StatusReport.TRANSITIONS["submit"][0],
+            "can_review": policies.can_review_report(user, report),
+            "return_form": ReturnForm(),
+            "steps": report.step_progress.select_related("step", "placement"),
+        },
+        status=status,
+    )
+
+
+def _save(request: HttpRequest, report: StatusReport, form: ReportForm) -> HttpResponse | None:
+    """Save the posted values and changed steps; a response if that failed, else None."""
+    if not form.is_valid():
+        return _page(request, report, form, status=400)
+    try:
+        with transaction.atomic():
+            services.save_report(
+                request.user, report, form.report_values(), form.cleaned_data["version"]
+            )
+            for target, state in form.changed_steps():
+                services.set_step_progress(
+                    request.user, report, state, step=target.step, placement=target.placement
+                )
+    except services.ConflictError as error:
+        return conflict_page(request, report, error)
+    except services.InvalidData as error:
+        form.add_service_errors(error.errors or {"__all__": [error.message]})
+        return _page(request, report, form, status=400)
+    except services.InvalidTransition as error:
+        return error_page(request, error)
+    return None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_page
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the report; its office (or the coordination) edits and saves it here."""
+    found = visible_report(request, pk)
+    editable = policies.can_edit_report(request.user, found)
+    if request.method != "POST":
+        return _page(request, found, ReportForm.for_report(found) if editable else None)
+    if not editable:
+        raise services.NotAllowed(_("You cannot change this report."))
+    form = ReportForm.for_report(found, request.POST)
+    failed = _save(request, found, form)
+    if failed is not None:
+        return failed
+    messages.success(request, _("The report was saved."))
+    return redirect("staff:report", found.pk)
+
+
+@require_POST
+@staff_page
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit the report to the coordination, saving the posted form values first."""
+    found = visible_report(request, pk)
+    if "version" in request.POST and policies.can_edit_report(request.user, found):
+        failed = _save(request, found, ReportForm.for_report(found, request.POST))
+        if failed is not None:
+            return failed
+    try:
+        services.submit_report(request.user, found)
+    except services.InvalidData as error:
+        form = (
+            ReportForm.for_report(found) if policies.can_edit_report(request.user, found) else None
+        )
+        if form is not None:
+            form.add_service_errors(error.errors)
+        messages.error(request, error.message)
+        return _page(request, found, form, status=400)
+    except services.MonitoringError as error:
+        return error_page(request, error)
+    messages.success(request, _("The report was submitted to the coordination."))
+    return redirect("staff:report", found.pk)
+
+
+def _review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    found = visible_report(request, pk)
+    try:
+        if action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise services.InvalidData(_("Say why the report is returned."))
+            services.return_report(request.user, found, form.cleaned_data["comment"])
+            messages.success(request, _("The report was returned to the office."))
+        elif action == "approve":
+            services.approve_report(request.user, found)
+            messages.success(request, _("The report was approved."))
+        else:
+            services.publish_report(request.user, found)
+            messages.success(request, _("The report was published."))
+    except services.MonitoringError as error:
+        return error_page(request, error)
+    return redirect(next_url(request, reverse("staff:report", args=[found.pk])))
+
+
+@require_POST
+@staff_page
+def return_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordination returns a report with a comment."""
+    return _review(request, pk, "return")
+
+
+@require_POST
+@staff_page
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordination approves a submitted report."""
+    return _review(request, pk, "approve")
+
+
+@require_POST
+@staff_page
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordination publishes an approved report."""
+    return _review(request, pk, "publish")

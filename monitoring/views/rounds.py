@@ -1,0 +1,130 @@
+"""Reporting rounds for the coordination: list, open, close, dashboard, publish, remind."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from monitoring import policies, services, worklists
+from monitoring.forms import ReturnForm, RoundForm
+from monitoring.models import ReportingRound
+from plans.models import Organisation
+
+from .access import error_page, posted_id, staff_page
+
+
+def _round(request: HttpRequest, pk: int) -> ReportingRound:
+    return get_object_or_404(
+        ReportingRound.objects.select_related("plan"),
+        pk=pk,
+        plan=request.plan,  # type: ignore[attr-defined]
+    )
+
+
+def _require_coordination(request: HttpRequest) -> None:
+    """The round pages are the coordination's (reading, too)."""
+    if not policies.is_coordination(request.user, request.plan):  # type: ignore[attr-defined]
+        raise services.NotAllowed(_("Only the coordination manages reporting rounds."))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_page
+def round_list(request: HttpRequest) -> HttpResponse:
+    """All rounds of the plan; the form to open a new one."""
+    _require_coordination(request)
+    plan = request.plan  # type: ignore[attr-defined]
+    form = RoundForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = services.open_round(request.user, plan, **form.cleaned_data)
+            except services.InvalidData as error:
+                form.add_service_errors(error.errors or {"__all__": [error.message]})
+            else:
+                messages.success(
+                    request, _("The round “%(name)s” was opened.") % {"name": created.name}
+                )
+                return redirect("staff:round", created.pk)
+        status = 400
+    rounds = ReportingRound.objects.filter(plan=plan).order_by("-reporting_date")
+    return render(
+        request, "monitoring/round_list.html", {"rounds": rounds, "form": form}, status=status
+    )
+
+
+@require_POST
+@staff_page
+def close_round(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a round: the offices can no longer report in it."""
+    reporting_round = _round(request, pk)
+    try:
+        services.close_round(request.user, reporting_round)
+    except services.MonitoringError as error:
+        return error_page(request, error)
+    messages.success(request, _("The round was closed."))
+    return redirect("staff:round", reporting_round.pk)
+
+
+@require_safe
+@staff_page
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Counts per office and per field, overdue reports, the reports to review."""
+    _require_coordination(request)
+    reporting_round = _round(request, pk)
+    return render(
+        request,
+        "monitoring/round_dashboard.html",
+        {
+            "round": reporting_round,
+            "dashboard": worklists.round_dashboard(reporting_round),
+            "states": worklists.REPORT_STATES,
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+@require_POST
+@staff_page
+def publish_round(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish every approved report of the round."""
+    reporting_round = _round(request, pk)
+    try:
+        published = services.publish_round(request.user, reporting_round)
+    except services.MonitoringError as error:
+        return error_page(request, error)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s report was published.", "%(count)s reports were published.", len(published)
+        )
+        % {"count": len(published)},
+    )
+    return redirect("staff:round", reporting_round.pk)
+
+
+@require_POST
+@staff_page
+def remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """E-mail the editors of every office (or the one chosen) that still owes reports."""
+    reporting_round = _round(request, pk)
+    organisation_id = posted_id(request, "organisation")
+    organisation = None
+    if organisation_id is not None:
+        organisation = get_object_or_404(
+            Organisation, pk=organisation_id, plan=reporting_round.plan
+        )
+    try:
+        sent = services.send_reminders(request.user, reporting_round, organisation)
+    except services.MonitoringError as error:
+        return error_page(request, error)
+    messages.success(
+        request,
+        ngettext("%(count)s reminder was sent.", "%(count)s reminders were sent.", sent)
+        % {"count": sent},
+    )
+    return redirect("staff:round", reporting_round.pk)
