@@ -18,6 +18,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
+    # The public portal first: its pages are the hot path, resolved without trying the rest.
+    path("", include("portal.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path(
@@ -29,5 +31,4 @@ urlpatterns = [
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("monitoring.urls")),
-    path("", include("portal.urls")),
 ]

@@ -8,33 +8,54 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from plans.models import Plan
 
 from .current_plan import current_plan
 
 View = Callable[..., HttpResponse]
 
 
+def plan_revision() -> tuple[int, int]:
+    """Id and revision of the portal's plan: one small query on every page, cached or not.
+
+    Plain SQL because this runs on every request and the ORM's query compilation cost more
+    than the query itself; 404 while no plan is imported.
+    """
+    table = Plan._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, revision FROM {table} WHERE slug = %s", [settings.KEK_PLAN_SLUG]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No plan imported yet")
+    return row[0], row[1]
+
+
 def public_page(view: View) -> View:
     """Serve a GET page of the current plan from the cache while the plan is unchanged.
 
-    The view receives the plan as `request.plan`. Responses are cached per plan revision and
-    full path (and htmx fragment or page), so every catalogue change (import, back office)
-    makes the next request render afresh; old entries simply expire.
+    On a miss the view receives the plan as `request.plan`. Responses are cached per plan
+    revision and full path (and htmx fragment or page), so every catalogue change (import,
+    back office, a published report) makes the next request render afresh; old entries
+    simply expire.
     """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        plan = current_plan()
-        request.plan = plan  # type: ignore[attr-defined]
+        plan_id, revision = plan_revision()
         fragment = "fragment" if request.headers.get("HX-Request") else "page"
         # The host is part of the key: some pages (DCAT) carry absolute URLs.
         page = f"{request.get_host()}{request.get_full_path()}"
-        key = f"portal:{plan.pk}:{plan.revision}:{fragment}:{page}"
+        key = f"portal:{plan_id}:{revision}:{fragment}:{page}"
         cacheable = request.method in ("GET", "HEAD")
         response = cache.get(key) if cacheable else None
         if response is None:
+            request.plan = current_plan()  # type: ignore[attr-defined]
             response = view(request, *args, **kwargs)
             if cacheable and response.status_code == 200 and not response.streaming:
                 cache.set(key, response, settings.KEK_PAGE_CACHE_SECONDS)
