@@ -60,30 +60,38 @@ class Hit:
     excerpt: SafeString
 
 
-def _matching_ids(plan: Plan, terms: list[str]) -> list[int]:
+def _matching_ids(
+    plan: Plan, terms: list[str], limit: int | None = None, ranked: bool = True
+) -> list[int]:
     """Ids of the plan's entries that contain every term as a word prefix, best first."""
     if connection.vendor == "sqlite":
-        match = " AND ".join(f'"{t}"*' for t in terms)
         sql = (
             "SELECT e.id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid "
-            "WHERE search_fts MATCH %s AND e.plan_id = %s "
-            'ORDER BY bm25(search_fts, 10.0, 1.0), e."order"'
+            "WHERE search_fts MATCH %s AND e.plan_id = %s"
         )
-        params = [match, plan.pk]
+        order = ' ORDER BY bm25(search_fts, 10.0, 1.0), e."order"'
+        params: list[object] = [" AND ".join(f'"{t}"*' for t in terms), plan.pk]
     else:
-        vector = (
-            "setweight(to_tsvector('german', e.folded_title), 'A') || "
-            "setweight(to_tsvector('german', e.folded_body), 'B')"
-        )
+        # e.document: the weighted "german" tsvector, a generated column with a GIN index.
         sql = (
-            f"SELECT e.id FROM search_searchentry e, to_tsquery('german', %s) q "
-            f"WHERE e.plan_id = %s AND {vector} @@ q "
-            f'ORDER BY ts_rank({vector}, q) DESC, e."order"'
+            "SELECT e.id FROM search_searchentry e, to_tsquery('german', %s) q "
+            "WHERE e.plan_id = %s AND e.document @@ q"
         )
+        order = ' ORDER BY ts_rank(e.document, q) DESC, e."order"'
         params = [" & ".join(f"{t}:*" for t in terms), plan.pk]
+    if ranked:
+        sql += order
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _occurs(plan: Plan, term: str) -> bool:
+    """True if some entry has a word starting with the term."""
+    return bool(_matching_ids(plan, [term], limit=1, ranked=False))
 
 
 def effective_terms(plan: Plan, query: str) -> list[str]:
@@ -92,9 +100,9 @@ def effective_terms(plan: Plan, query: str) -> list[str]:
     result = []
     for term in terms:
         chosen = term
-        if not _matching_ids(plan, [term]):
+        if not _occurs(plan, term):
             for start in range(1, len(term) - MIN_TAIL + 1):
-                if _matching_ids(plan, [term[start:]]):
+                if _occurs(plan, term[start:]):
                     chosen = term[start:]
                     break
         result.append(chosen)
@@ -133,7 +141,7 @@ def search(plan: Plan, query: str, limit: int = 50) -> tuple[list[str], list[Hit
     terms = effective_terms(plan, query)
     if not terms:
         return [], []
-    ids = _matching_ids(plan, terms)[:limit]
+    ids = _matching_ids(plan, terms, limit=limit)
     entries = SearchEntry.objects.in_bulk(ids)
     hits = [
         Hit(
