@@ -60,33 +60,46 @@ class Hit:
     excerpt: SafeString
 
 
-def _matching_ids(
-    plan: Plan, terms: list[str], limit: int | None = None, ranked: bool = True
-) -> list[int]:
-    """Ids of the plan's entries that contain every term as a word prefix, best first."""
+def _match(plan: Plan, terms: list[str]) -> tuple[str, list[object], str]:
+    """FROM/WHERE of entries containing every term as a word prefix, params, and ranking."""
     if connection.vendor == "sqlite":
-        sql = (
-            "SELECT e.id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid "
+        where = (
+            "FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid "
             "WHERE search_fts MATCH %s AND e.plan_id = %s"
         )
         order = ' ORDER BY bm25(search_fts, 10.0, 1.0), e."order"'
-        params: list[object] = [" AND ".join(f'"{t}"*' for t in terms), plan.pk]
-    else:
-        # e.document: the weighted "german" tsvector, a generated column with a GIN index.
-        sql = (
-            "SELECT e.id FROM search_searchentry e, to_tsquery('german', %s) q "
-            "WHERE e.plan_id = %s AND e.document @@ q"
-        )
-        order = ' ORDER BY ts_rank(e.document, q) DESC, e."order"'
-        params = [" & ".join(f"{t}:*" for t in terms), plan.pk]
-    if ranked:
-        sql += order
+        return where, [" AND ".join(f'"{t}"*' for t in terms), plan.pk], order
+    # e.document: the weighted "german" tsvector, a generated column with a GIN index.
+    where = (
+        "FROM search_searchentry e, to_tsquery('german', %s) q "
+        "WHERE e.plan_id = %s AND e.document @@ q"
+    )
+    order = ' ORDER BY ts_rank(e.document, q) DESC, e."order"'
+    return where, [" & ".join(f"{t}:*" for t in terms), plan.pk], order
+
+
+def _matching_ids(
+    plan: Plan, terms: list[str], limit: int | None = None, offset: int = 0, ranked: bool = True
+) -> list[int]:
+    """Ids of the plan's entries that contain every term as a word prefix, best first."""
+    where, params, order = _match(plan, terms)
+    sql = f"SELECT e.id {where}" + (order if ranked else "")
     if limit is not None:
-        sql += " LIMIT %s"
-        params.append(limit)
+        sql += " LIMIT %s OFFSET %s"
+        params = [*params, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def count_matches(plan: Plan, terms: list[str]) -> int:
+    """How many entries contain every term (for the hit count and the pages)."""
+    if not terms:
+        return 0
+    where, params, _order = _match(plan, terms)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {where}", params)
+        return cursor.fetchone()[0]
 
 
 def _occurs(plan: Plan, term: str) -> bool:
@@ -135,15 +148,11 @@ def highlight(text: str, terms: list[str], limit: int | None = None) -> SafeStri
     return mark_safe("".join(parts))
 
 
-def search(plan: Plan, query: str, limit: int = 50) -> tuple[list[str], list[Hit]]:
-    """Entries of the plan matching every term of the query, best first, highlighted."""
-    ensure_index(plan)
-    terms = effective_terms(plan, query)
-    if not terms:
-        return [], []
-    ids = _matching_ids(plan, terms, limit=limit)
+def hits_for(plan: Plan, terms: list[str], limit: int, offset: int = 0) -> list[Hit]:
+    """One page of highlighted hits for terms from effective_terms (index up to date)."""
+    ids = _matching_ids(plan, terms, limit=limit, offset=offset)
     entries = SearchEntry.objects.in_bulk(ids)
-    hits = [
+    return [
         Hit(
             entry=entries[i],
             title=highlight(entries[i].title, terms),
@@ -151,4 +160,12 @@ def search(plan: Plan, query: str, limit: int = 50) -> tuple[list[str], list[Hit
         )
         for i in ids
     ]
-    return terms, hits
+
+
+def search(plan: Plan, query: str, limit: int = 50) -> tuple[list[str], list[Hit]]:
+    """Entries of the plan matching every term of the query, best first, highlighted."""
+    ensure_index(plan)
+    terms = effective_terms(plan, query)
+    if not terms:
+        return [], []
+    return terms, hits_for(plan, terms, limit)

@@ -210,3 +210,14 @@ def test_published_status_shows_on_measure_page_list_and_start_page(client, kek_
     listed = client.get(f"/massnahmen/?status={status.key}").content.decode()
     assert set(re.findall(r'href="/massnahmen/([0-9]-[0-9]+)/"', listed)) == {"2-96"}
     assert status.label in client.get("/").content.decode()
+
+
+def test_search_shows_the_total_and_pages_of_twenty_hits(client, kek_plan):
+    first = client.get("/suche/?q=Unterst%C3%BCtzung").content.decode()
+    total = int(re.search(r"Treffer für „Unterstützung“: (\d+)", first).group(1))
+    assert total > 40
+    assert first.count('class="portal-hit"') == 20
+    last_page = (total + 19) // 20
+    last = client.get(f"/suche/?q=Unterst%C3%BCtzung&page={last_page}").content.decode()
+    assert last.count('class="portal-hit"') == total - 20 * (last_page - 1)
+    assert 'rel="prev"' in last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,10 +11,12 @@ from django.views.decorators.http import require_safe
 
 from portal.caching import public_page
 from portal.views.catalogue import levels
+from search.index import ensure_index
 from search.models import SearchEntry
-from search.query import Hit, search
+from search.query import Hit, count_matches, effective_terms, hits_for
 
 MAX_QUERY = 200
+PAGE_SIZE = 20
 
 
 def hit_url(hit: Hit) -> str:
@@ -37,7 +40,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Search measures, goals and organisations; hits highlighted."""
     plan = request.plan
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
-    terms, hits = search(plan, query) if query else ([], [])
+    terms: list[str] = []
+    hits: list[Hit] = []
+    total = 0
+    if query:
+        ensure_index(plan)
+        terms = effective_terms(plan, query)
+        total = count_matches(plan, terms)
+    # Paginator over a range: only the page's numbers are needed, the hits come from hits_for.
+    page_obj = Paginator(range(total), PAGE_SIZE).get_page(request.GET.get("page"))
+    if total:
+        hits = hits_for(plan, terms, PAGE_SIZE, (page_obj.number - 1) * PAGE_SIZE)
     kinds = dict(SearchEntry.Kind.choices)
     return render(
         request,
@@ -48,6 +61,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "query": query,
             "terms": terms,
             "hits": [(hit, hit_url(hit), kinds[hit.entry.kind]) for hit in hits],
+            "page_obj": page_obj,
+            "total": total,
             "breadcrumbs": [(_("Start"), reverse("portal:start")), (_("Search"), None)],
         },
     )
