@@ -89,9 +89,12 @@ def rebuild_index(plan: Plan) -> int:
     SearchEntry.objects.filter(plan=plan).delete()
     entries = _measure_entries(plan) + _node_entries(plan) + _organisation_entries(plan)
     SearchEntry.objects.bulk_create(entries, batch_size=500)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+        # Fresh statistics: without them SQLite may drive the join from the entries table and
+        # run the full-text match once per row (seconds on a large plan).
+        cursor.execute("ANALYZE search_searchentry")
     IndexedRevision.objects.update_or_create(plan=plan, defaults={"revision": plan.revision})
     return len(entries)
 
