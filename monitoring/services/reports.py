@@ -1,223 +1,32 @@
-"""Writes of monitoring: rounds, status reports along their workflow, restore, the event log.
+"""A status report along its workflow: start, save, submit, review, publish, delete, restore.
 
-Plain functions that views, admin actions, commands and the API call. Each checks the policy
-(`policies.py`), raises a `MonitoringError` with a German message, bumps the report's version
-with a conditional UPDATE (optimistic locking), leaves a history record with the acting user
-(django-simple-history) and one `Event` through `log_action`.
+Each function checks the policy, raises a `MonitoringError`, bumps the report's version with a
+conditional UPDATE (optimistic locking) and leaves a history record plus one `Event`.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.models import Membership
-from plans.models import Measure, Organisation, Placement, Plan, Step
+from monitoring import policies
+from monitoring.models import Event, ReportingRound, StatusOption, StatusReport, StepProgress
+from plans.models import Measure, Organisation, Placement, Step
 from plans.services import mark_plan_changed
 
-from . import policies
-from .models import Event, ReportingRound, StatusOption, StatusReport, StepProgress
+from .audit import log_action
+from .errors import ConflictError, InvalidData, InvalidTransition, NotAllowed
+from .statuses import ensure_default_statuses, suggest_continuous
 
 State = StatusReport.State
-
-
-class MonitoringError(Exception):
-    """A monitoring write was refused; the message is German and meant for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class NotAllowed(MonitoringError):
-    """The user's role does not allow this."""
-
-
-class InvalidTransition(MonitoringError):
-    """The report's or round's state does not allow this action."""
-
-
-class InvalidData(MonitoringError):
-    """The submitted values are not valid; `errors` maps field names to German messages."""
-
-    def __init__(self, message: str, errors: Mapping[str, list[str]] | None = None) -> None:
-        super().__init__(message)
-        self.errors = dict(errors or {})
-
-
-class ConflictError(MonitoringError):
-    """Someone else saved the report meanwhile: carries the stored and the attempted version."""
-
-    def __init__(
-        self, stored: StatusReport, attempted: Mapping[str, Any], expected_version: int
-    ) -> None:
-        super().__init__(
-            _(
-                "The report was changed by someone else in the meantime (version %(stored)s, "
-                "you edited version %(expected)s). Nothing was overwritten."
-            )
-            % {"stored": stored.version, "expected": expected_version}
-        )
-        self.stored = stored
-        self.attempted = dict(attempted)
-        self.expected_version = expected_version
-
-    @property
-    def stored_version(self) -> int:
-        """The version now in the database."""
-        return self.stored.version
-
-
-# --- statuses ------------------------------------------------------------------------------
-
-# key, label, continuing task – the German defaults of every plan (labels stay editable).
-DEFAULT_STATUSES: tuple[tuple[str, Any, bool], ...] = (
-    ("not_started", gettext_lazy("not started"), False),
-    ("in_preparation", gettext_lazy("in preparation"), False),
-    ("in_progress", gettext_lazy("being implemented"), False),
-    ("implemented", gettext_lazy("implemented"), False),
-    ("continuous", gettext_lazy("continuing task (ongoing)"), True),
-    ("delayed", gettext_lazy("delayed"), False),
-    ("deferred", gettext_lazy("deferred"), False),
-    ("dropped", gettext_lazy("dropped"), False),
-)
-
-# Wording by which the document marks a measure as a continuing task.
-_CONTINUOUS_WORDING = re.compile(
-    r"ständige[rn]?\s+Aufgabe|jährlich|Fortführung|Fortschreibung", re.IGNORECASE
-)
-
-
-def ensure_default_statuses(plan: Plan) -> list[StatusOption]:
-    """Create the default statuses a plan lacks (by key); return all of the plan's statuses."""
-    existing = set(StatusOption.objects.filter(plan=plan).values_list("key", flat=True))
-    StatusOption.objects.bulk_create(
-        [
-            StatusOption(
-                plan=plan, key=key, label=str(label), order=order, is_continuous=continuous
-            )
-            for order, (key, label, continuous) in enumerate(DEFAULT_STATUSES)
-            if key not in existing
-        ]
-    )
-    return list(StatusOption.objects.filter(plan=plan))
-
-
-def suggest_continuous(measure: Measure) -> bool:
-    """Whether the document's wording marks the measure as a continuing task (Daueraufgabe)."""
-    texts = [measure.title]
-    for title, text in Placement.objects.filter(measure=measure).values_list("title", "text"):
-        texts += [title, text]
-    return any(_CONTINUOUS_WORDING.search(" ".join(t.split())) for t in texts if t)
-
-
-# --- the event log -------------------------------------------------------------------------
-
-
-def log_action(
-    kind: Event.Kind,
-    *,
-    user: Any,
-    plan: Plan,
-    reporting_round: ReportingRound | None = None,
-    report: StatusReport | None = None,
-    data: Mapping[str, Any] | None = None,
-) -> Event:
-    """Append one event: the one entry point of the monitoring log."""
-    details: dict[str, Any] = {}
-    if reporting_round is None and report is not None:
-        reporting_round = report.reporting_round
-    if reporting_round is not None:
-        details["round"] = reporting_round.name
-    if report is not None:
-        details["measure"] = report.measure.number
-        details["organisation"] = report.organisation.abbreviation
-    details.update(data or {})
-    return Event.objects.create(
-        kind=kind,
-        plan=plan,
-        reporting_round=reporting_round,
-        report=report,
-        measure=report.measure if report is not None else None,
-        user=user if user is not None and user.is_authenticated else None,
-        is_public=kind in Event.PUBLIC_KINDS,
-        data=details,
-    )
-
-
-# --- rounds --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def open_round(
-    user: Any,
-    plan: Plan,
-    name: str,
-    reporting_date: datetime.date,
-    deadline: datetime.date,
-) -> ReportingRound:
-    """Open a reporting round (and give the plan its default statuses if it has none)."""
-    if not policies.can_open_round(user, plan):
-        raise NotAllowed(_("Only the coordination can open a reporting round."))
-    name = name.strip()
-    if not name:
-        raise InvalidData(_("The round needs a name."), {"name": [_("This field is required.")]})
-    if deadline < reporting_date:
-        raise InvalidData(
-            _("The deadline cannot be before the reporting date."),
-            {"deadline": [_("The deadline cannot be before the reporting date.")]},
-        )
-    if ReportingRound.objects.filter(plan=plan, name=name).exists():
-        raise InvalidData(
-            _("A reporting round “%(name)s” already exists.") % {"name": name},
-            {"name": [_("This name is already taken.")]},
-        )
-    ensure_default_statuses(plan)
-    reporting_round = ReportingRound(
-        plan=plan, name=name, reporting_date=reporting_date, deadline=deadline, opened_by=user
-    )
-    reporting_round._history_user = user  # type: ignore[attr-defined]
-    reporting_round.save()
-    log_action(Event.Kind.ROUND_OPENED, user=user, plan=plan, reporting_round=reporting_round)
-    return reporting_round
-
-
-@transaction.atomic
-def close_round(user: Any, reporting_round: ReportingRound) -> ReportingRound:
-    """Close a round: the offices can no longer start, change or submit reports in it."""
-    if not policies.can_close_round(user, reporting_round):
-        raise NotAllowed(_("Only the coordination can close a reporting round."))
-    if not reporting_round.is_open:
-        raise InvalidTransition(_("The reporting round is already closed."))
-    reporting_round.state = ReportingRound.State.CLOSED
-    reporting_round.closed_at = timezone.now()
-    reporting_round._history_user = user  # type: ignore[attr-defined]
-    reporting_round.save()
-    log_action(
-        Event.Kind.ROUND_CLOSED,
-        user=user,
-        plan=reporting_round.plan,
-        reporting_round=reporting_round,
-    )
-    return reporting_round
-
-
-# --- reports -------------------------------------------------------------------------------
 
 
 def _require_open(reporting_round: ReportingRound, user: Any) -> None:
@@ -484,19 +293,6 @@ def publish_report(user: Any, report: StatusReport) -> StatusReport:
 
 
 @transaction.atomic
-def publish_round(user: Any, reporting_round: ReportingRound) -> list[StatusReport]:
-    """Publish every approved report of the round; return the reports published."""
-    if not policies.can_publish(user, reporting_round.plan_id):
-        raise NotAllowed(_("Only the coordination can publish a report."))
-    approved = list(
-        StatusReport.objects.current()
-        .filter(reporting_round=reporting_round, state=State.APPROVED)
-        .select_related("reporting_round__plan", "measure", "organisation")
-    )
-    return [publish_report(user, report) for report in approved]
-
-
-@transaction.atomic
 def soft_delete_report(user: Any, report: StatusReport) -> StatusReport:
     """Mark an unpublished report deleted; it stays in the database and its history."""
     if report.is_deleted or report.state == State.PUBLISHED:
@@ -587,59 +383,3 @@ def set_step_progress(
         data={"state": str(StepProgress.State(state).label)},
     )
     return progress
-
-
-# --- reminders -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def send_reminders(
-    user: Any, reporting_round: ReportingRound, organisation: Organisation | None = None
-) -> int:
-    """E-mail the editors of every office (or one) that still owes reports; return the count.
-
-    One message per editor, listing the office's measures that are missing, in draft or
-    returned. Editors without an e-mail address are skipped.
-    """
-    from .worklists import outstanding_by_organisation
-
-    if not policies.can_send_reminders(user, reporting_round):
-        raise NotAllowed(_("Only the coordination can send reminders."))
-    if not reporting_round.is_open:
-        raise InvalidTransition(
-            _("The reporting round “%(round)s” is closed.") % {"round": reporting_round.name}
-        )
-    outstanding = outstanding_by_organisation(reporting_round, organisation)
-    messages = []
-    for office, items in outstanding.items():
-        editors = get_user_model().objects.filter(
-            is_active=True,
-            memberships__plan_id=reporting_round.plan_id,
-            memberships__role=Membership.Role.EDITOR,
-            memberships__organisation=office,
-        )
-        context = {
-            "round": reporting_round,
-            "organisation": office,
-            "items": items,
-            "url": f"{settings.KEK_BASE_URL.rstrip('/')}{reverse('staff:my_measures')}",
-        }
-        subject = " ".join(
-            render_to_string("monitoring/email/reminder_subject.txt", context).split()
-        )
-        body = render_to_string("monitoring/email/reminder_body.txt", context)
-        messages += [
-            EmailMessage(subject, body, to=[editor.email]) for editor in editors if editor.email
-        ]
-    sent = get_connection().send_messages(messages) if messages else 0
-    log_action(
-        Event.Kind.REMINDERS_SENT,
-        user=user,
-        plan=reporting_round.plan,
-        reporting_round=reporting_round,
-        data={
-            "organisations": ", ".join(sorted(o.abbreviation for o in outstanding)),
-            "emails": sent or 0,
-        },
-    )
-    return sent or 0

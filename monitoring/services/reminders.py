@@ -1,0 +1,73 @@
+"""E-mail reminders to the offices that still owe reports in a round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership
+from monitoring import policies
+from monitoring.models import Event, ReportingRound
+from monitoring.worklists import outstanding_by_organisation
+from plans.models import Organisation
+
+from .audit import log_action
+from .errors import InvalidTransition, NotAllowed
+
+
+@transaction.atomic
+def send_reminders(
+    user: Any, reporting_round: ReportingRound, organisation: Organisation | None = None
+) -> int:
+    """E-mail the editors of every office (or one) that still owes reports; return the count.
+
+    One message per editor, listing the office's measures that are missing, in draft or
+    returned. Editors without an e-mail address are skipped.
+    """
+    if not policies.can_send_reminders(user, reporting_round):
+        raise NotAllowed(_("Only the coordination can send reminders."))
+    if not reporting_round.is_open:
+        raise InvalidTransition(
+            _("The reporting round “%(round)s” is closed.") % {"round": reporting_round.name}
+        )
+    outstanding = outstanding_by_organisation(reporting_round, organisation)
+    messages = []
+    for office, items in outstanding.items():
+        editors = get_user_model().objects.filter(
+            is_active=True,
+            memberships__plan_id=reporting_round.plan_id,
+            memberships__role=Membership.Role.EDITOR,
+            memberships__organisation=office,
+        )
+        context = {
+            "round": reporting_round,
+            "organisation": office,
+            "items": items,
+            "url": f"{settings.KEK_BASE_URL.rstrip('/')}{reverse('staff:my_measures')}",
+        }
+        subject = " ".join(
+            render_to_string("monitoring/email/reminder_subject.txt", context).split()
+        )
+        body = render_to_string("monitoring/email/reminder_body.txt", context)
+        messages += [
+            EmailMessage(subject, body, to=[editor.email]) for editor in editors if editor.email
+        ]
+    sent = get_connection().send_messages(messages) if messages else 0
+    log_action(
+        Event.Kind.REMINDERS_SENT,
+        user=user,
+        plan=reporting_round.plan,
+        reporting_round=reporting_round,
+        data={
+            "organisations": ", ".join(sorted(o.abbreviation for o in outstanding)),
+            "emails": sent or 0,
+        },
+    )
+    return sent or 0

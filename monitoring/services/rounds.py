@@ -1,0 +1,86 @@
+"""Opening, closing and publishing reporting rounds."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from monitoring import policies
+from monitoring.models import Event, ReportingRound, StatusReport
+from plans.models import Plan
+
+from .audit import log_action
+from .errors import InvalidData, InvalidTransition, NotAllowed
+from .reports import publish_report
+from .statuses import ensure_default_statuses
+
+
+@transaction.atomic
+def open_round(
+    user: Any,
+    plan: Plan,
+    name: str,
+    reporting_date: datetime.date,
+    deadline: datetime.date,
+) -> ReportingRound:
+    """Open a reporting round (and give the plan its default statuses if it has none)."""
+    if not policies.can_open_round(user, plan):
+        raise NotAllowed(_("Only the coordination can open a reporting round."))
+    name = name.strip()
+    if not name:
+        raise InvalidData(_("The round needs a name."), {"name": [_("This field is required.")]})
+    if deadline < reporting_date:
+        raise InvalidData(
+            _("The deadline cannot be before the reporting date."),
+            {"deadline": [_("The deadline cannot be before the reporting date.")]},
+        )
+    if ReportingRound.objects.filter(plan=plan, name=name).exists():
+        raise InvalidData(
+            _("A reporting round “%(name)s” already exists.") % {"name": name},
+            {"name": [_("This name is already taken.")]},
+        )
+    ensure_default_statuses(plan)
+    reporting_round = ReportingRound(
+        plan=plan, name=name, reporting_date=reporting_date, deadline=deadline, opened_by=user
+    )
+    reporting_round._history_user = user  # type: ignore[attr-defined]
+    reporting_round.save()
+    log_action(Event.Kind.ROUND_OPENED, user=user, plan=plan, reporting_round=reporting_round)
+    return reporting_round
+
+
+@transaction.atomic
+def close_round(user: Any, reporting_round: ReportingRound) -> ReportingRound:
+    """Close a round: the offices can no longer start, change or submit reports in it."""
+    if not policies.can_close_round(user, reporting_round):
+        raise NotAllowed(_("Only the coordination can close a reporting round."))
+    if not reporting_round.is_open:
+        raise InvalidTransition(_("The reporting round is already closed."))
+    reporting_round.state = ReportingRound.State.CLOSED
+    reporting_round.closed_at = timezone.now()
+    reporting_round._history_user = user  # type: ignore[attr-defined]
+    reporting_round.save()
+    log_action(
+        Event.Kind.ROUND_CLOSED,
+        user=user,
+        plan=reporting_round.plan,
+        reporting_round=reporting_round,
+    )
+    return reporting_round
+
+
+@transaction.atomic
+def publish_round(user: Any, reporting_round: ReportingRound) -> list[StatusReport]:
+    """Publish every approved report of the round; return the reports published."""
+    if not policies.can_publish(user, reporting_round.plan_id):
+        raise NotAllowed(_("Only the coordination can publish a report."))
+    approved = list(
+        StatusReport.objects.current()
+        .filter(reporting_round=reporting_round, state=StatusReport.State.APPROVED)
+        .select_related("reporting_round__plan", "measure", "organisation")
+    )
+    return [publish_report(user, report) for report in approved]
