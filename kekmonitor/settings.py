@@ -209,6 +209,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "kek-monitor@example.invalid"
 # The address of this installation, for links in e-mails (no request to derive it from).
 KEK_BASE_URL = os.environ.get("KEK_BASE_URL") or "http://127.0.0.1:8000"
+# An office reminded in a round is not reminded again within this many hours.
+KEK_REMINDER_QUIET_HOURS = int(os.environ.get("KEK_REMINDER_QUIET_HOURS", "20"))
 
 # Contact address for accessibility feedback, shown in the accessibility statement.
 KEK_CONTACT_EMAIL = os.environ.get("KEK_CONTACT_EMAIL") or "kreisentwicklung@example.invalid"

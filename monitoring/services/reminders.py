@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
@@ -22,6 +25,21 @@ from .audit import log_action
 from .errors import InvalidTransition, NotAllowed
 
 
+def recently_reminded(
+    reporting_round: ReportingRound, now: datetime.datetime | None = None
+) -> dict[int, datetime.datetime]:
+    """Offices reminded in this round within the quiet period: organisation id → when."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(hours=settings.KEK_REMINDER_QUIET_HOURS)
+    reminded: dict[int, datetime.datetime] = {}
+    for created_at, data in Event.objects.filter(
+        kind=Event.Kind.REMINDERS_SENT, reporting_round=reporting_round, created_at__gte=since
+    ).values_list("created_at", "data"):
+        for organisation_id in data.get("organisation_ids", []):
+            reminded[organisation_id] = max(created_at, reminded.get(organisation_id, created_at))
+    return reminded
+
+
 @transaction.atomic
 def send_reminders(
     user: Any, reporting_round: ReportingRound, organisation: Organisation | None = None
@@ -29,15 +47,36 @@ def send_reminders(
     """E-mail the editors of every office (or one) that still owes reports; return the count.
 
     One message per editor, listing the office's measures that are missing, in draft or
-    returned. Editors without an e-mail address are skipped.
+    returned. Editors without an e-mail address are skipped. An office reminded in this round
+    within the last `KEK_REMINDER_QUIET_HOURS` is not reminded again (a second click or an
+    hourly job sends nothing twice); naming such an office explicitly is refused.
     """
     if not policies.can_send_reminders(user, reporting_round):
         raise NotAllowed(_("Only the coordination can send reminders."))
+    # Lock the round (PostgreSQL): two concurrent sends see each other's event.
+    reporting_round = ReportingRound.objects.select_for_update().get(pk=reporting_round.pk)
     if not reporting_round.is_open:
         raise InvalidTransition(
             _("The reporting round “%(round)s” is closed.") % {"round": reporting_round.name}
         )
+    reminded = recently_reminded(reporting_round)
+    if organisation is not None and organisation.pk in reminded:
+        raise InvalidTransition(
+            _(
+                "%(organisation)s was already reminded on %(when)s; "
+                "it can be reminded again %(hours)s hours later."
+            )
+            % {
+                "organisation": organisation.abbreviation,
+                "when": date_format(
+                    timezone.localtime(reminded[organisation.pk]), "DATETIME_FORMAT"
+                ),
+                "hours": settings.KEK_REMINDER_QUIET_HOURS,
+            }
+        )
     outstanding = outstanding_by_organisation(reporting_round, organisation)
+    skipped = sorted(o.abbreviation for o in outstanding if o.pk in reminded)
+    outstanding = {o: items for o, items in outstanding.items() if o.pk not in reminded}
     messages = []
     for office, items in outstanding.items():
         editors = get_user_model().objects.filter(
@@ -66,7 +105,9 @@ def send_reminders(
         plan=reporting_round.plan,
         reporting_round=reporting_round,
         data={
-            "organisations": ", ".join(sorted(o.abbreviation for o in outstanding)),
+            "organisations": ", ".join(sorted(o.abbreviation for o in outstanding)) or "–",
+            "organisation_ids": sorted(o.pk for o in outstanding),
+            "skipped": ", ".join(skipped),
             "emails": sent or 0,
         },
     )
