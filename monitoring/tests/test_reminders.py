@@ -47,9 +47,7 @@ def test_a_second_send_within_the_quiet_period_sends_nothing(addressed: World) -
     assert second.data["organisation_ids"] == []
 
 
-def test_offices_are_reminded_again_after_the_quiet_period(
-    addressed: World, settings: Any
-) -> None:
+def test_offices_are_reminded_again_after_the_quiet_period(addressed: World, settings: Any) -> None:
     settings.KEK_REMINDER_QUIET_HOURS = 20
     services.send_reminders(addressed.coordination, addressed.reporting_round)
     _age_reminder_events(hours=21)
