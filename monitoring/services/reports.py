@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from monitoring import policies
 from monitoring.models import Event, ReportingRound, StatusOption, StatusReport, StepProgress
@@ -104,11 +105,15 @@ def start_report(
             % {"organisation": organisation.abbreviation, "measure": measure.number}
         ) from error
     if previous is not None:
-        StepProgress.objects.bulk_create(
-            StepProgress(
-                report=report, placement_id=p.placement_id, step_id=p.step_id, state=p.state
-            )
-            for p in previous.step_progress.all()
+        bulk_create_with_history(
+            [
+                StepProgress(
+                    report=report, placement_id=p.placement_id, step_id=p.step_id, state=p.state
+                )
+                for p in previous.step_progress.all()
+            ],
+            StepProgress,
+            default_user=user,
         )
     log_action(
         Event.Kind.REPORT_STARTED,
@@ -308,6 +313,56 @@ def soft_delete_report(user: Any, report: StatusReport) -> StatusReport:
     return report
 
 
+def _save_step_state(
+    user: Any,
+    report: StatusReport,
+    state: str,
+    *,
+    step: Step | None = None,
+    placement: Placement | None = None,
+    step_id: int | None = None,
+    placement_id: int | None = None,
+) -> StepProgress:
+    """Store the state of one step or block of the report, with a history record."""
+    step_id = step.pk if step is not None else step_id
+    placement_id = placement.pk if placement is not None else placement_id
+    progress = StepProgress.objects.filter(
+        report=report, step_id=step_id, placement_id=placement_id
+    ).first()
+    if progress is None:
+        progress = StepProgress(report=report, step_id=step_id, placement_id=placement_id)
+    progress.state = state
+    progress._history_user = user  # type: ignore[attr-defined]
+    progress.save()
+    return progress
+
+
+def step_states_of_version(history_record: Any) -> dict[tuple[int | None, int | None], str]:
+    """The step states as they were in a version: (placement id, step id) → state.
+
+    A version's step changes are recorded after it and before the next version.
+    """
+    report_id = history_record.id
+    later = (
+        StatusReport.history.filter(id=report_id, history_date__gt=history_record.history_date)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    records = StepProgress.history.filter(report_id=report_id).order_by("history_date")
+    if later is not None:
+        records = records.filter(history_date__lt=later)
+    states: dict[tuple[int | None, int | None], str] = {}
+    for placement_id, step_id, state, kind in records.values_list(
+        "placement_id", "step_id", "state", "history_type"
+    ):
+        if kind == "-":
+            states.pop((placement_id, step_id), None)
+        else:
+            states[(placement_id, step_id)] = state
+    return states
+
+
 @transaction.atomic
 def restore_version(user: Any, history_record: Any) -> StatusReport:
     """Bring back the form values of an earlier version of a report, as a new version."""
@@ -331,6 +386,13 @@ def restore_version(user: Any, history_record: Any) -> StatusReport:
         report.version,
         reason=_("Version %(version)s restored") % {"version": history_record.version},
     )
+    # The steps come back too: a state the version did not record was still open then.
+    then = step_states_of_version(history_record)
+    now = {(p.placement_id, p.step_id): p.state for p in report.step_progress.all()}
+    for key in sorted(set(then) | set(now), key=str):
+        state = then.get(key, StepProgress.State.OPEN)
+        if now.get(key, StepProgress.State.OPEN) != state:
+            _save_step_state(user, report, state, placement_id=key[0], step_id=key[1])
     log_action(
         Event.Kind.REPORT_RESTORED,
         user=user,
@@ -367,14 +429,10 @@ def set_step_progress(
     measure_id = target.measure_id if target.parent_id is None else target.parent.measure_id
     if measure_id != report.measure_id and target.measure_id != report.measure_id:
         raise InvalidData(_("The step does not belong to the report's measure."))
-    progress = StepProgress.objects.filter(report=report, step=step, placement=placement).first()
-    if progress is None:
-        progress = StepProgress(report=report, step=step, placement=placement)
-    progress.state = state
-    progress._history_user = user  # type: ignore[attr-defined]
-    progress.save()
-    # Changing a step changes the report: stale forms must notice it.
+    # Changing a step changes the report: stale forms must notice it. The report's version
+    # is written first, so the step's history record follows the version it belongs to.
     _write(user, report, {}, report.version)
+    progress = _save_step_state(user, report, state, step=step, placement=placement)
     log_action(
         Event.Kind.STEP_PROGRESS_SET,
         user=user,

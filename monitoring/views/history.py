@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from monitoring import policies, services
-from monitoring.models import StatusOption, StatusReport
+from monitoring import policies, report_values, services
+from monitoring.models import StatusOption, StatusReport, StepProgress
 
 from .access import error_page, staff_page
 from .reports import visible_report
@@ -23,32 +20,46 @@ from .reports import visible_report
 _SILENT_FIELDS = {"version", "updated_at"}
 
 
-def _value(name: str, value: Any, statuses: dict[int, str]) -> str:
-    if value in (None, ""):
-        return "–"
-    if name == "status":
-        return statuses.get(value, str(value))
-    field = StatusReport._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime.datetime):
-        return date_format(localtime(value), "d.m.Y H:i")
-    if isinstance(value, datetime.date):
-        return date_format(value, "m/Y" if name == "expected_completion" else "d.m.Y")
-    return str(value)
+def _step_changes(report: StatusReport) -> list[tuple[Any, dict[str, str]]]:
+    """Every recorded change of a step's state: (when, {label, old, new}), oldest first."""
+    labels = report_values.step_labels(report)
+    last: dict[report_values.StepKey, str] = {}
+    changes = []
+    for record in StepProgress.history.filter(report_id=report.pk).order_by("history_date", "pk"):
+        key = (record.placement_id, record.step_id)
+        old = last.get(key)
+        last[key] = record.state
+        if record.history_type == "+" and record.state == StepProgress.State.OPEN:
+            continue  # an open step recorded as open changes nothing
+        if old == record.state:
+            continue
+        label = labels.get(key, _("a step no longer in the plan"))
+        changes.append(
+            (
+                record.history_date,
+                {
+                    "label": _("Step: %(step)s") % {"step": label},
+                    "old": report_values.step_state(old),
+                    "new": report_values.step_state(record.state),
+                },
+            )
+        )
+    return changes
 
 
 def _entries(report: StatusReport) -> list[dict[str, Any]]:
-    """The report's versions, newest first, each with its changes against the one before."""
+    """The report's versions, newest first, each with its changes against the one before.
+
+    A step's change belongs to the version written just before it (see `set_step_progress`).
+    """
     statuses = dict(
         StatusOption.objects.filter(plan=report.reporting_round.plan).values_list("pk", "label")
     )
     records = list(report.history.select_related("history_user").order_by("history_date", "pk"))
+    step_changes = _step_changes(report)
     entries = []
     previous = None
-    for record in records:
+    for index, record in enumerate(records):
         changes = []
         if previous is not None:
             for change in record.diff_against(previous).changes:
@@ -58,10 +69,16 @@ def _entries(report: StatusReport) -> list[dict[str, Any]]:
                 changes.append(
                     {
                         "label": label,
-                        "old": _value(change.field, change.old, statuses),
-                        "new": _value(change.field, change.new, statuses),
+                        "old": report_values.display(change.field, change.old, statuses),
+                        "new": report_values.display(change.field, change.new, statuses),
                     }
                 )
+        following = records[index + 1].history_date if index + 1 < len(records) else None
+        changes += [
+            change
+            for when, change in step_changes
+            if when >= record.history_date and (following is None or when < following)
+        ]
         entries.append({"record": record, "changes": changes, "is_first": previous is None})
         previous = record
     entries.reverse()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from monitoring import policies, services
+from monitoring import policies, report_values, services
 from monitoring.forms import ReportForm, ReturnForm
-from monitoring.models import StatusOption, StatusReport
+from monitoring.models import StatusReport
 
 from .access import error_page, next_url, staff_page
 
@@ -32,32 +30,31 @@ def visible_report(request: HttpRequest, pk: int) -> StatusReport:
     return report
 
 
-def _display(name: str, value: Any) -> str:
-    """A report value as the conflict page shows it."""
-    if value in (None, ""):
-        return "–"
-    if name == "status":
-        option = value if isinstance(value, StatusOption) else None
-        if option is None:
-            option = StatusOption.objects.filter(pk=value).first()
-        return option.label if option else "–"
-    if name == "funding_state":
-        return str(StatusReport.FundingState(value).label)
-    if name == "expected_completion":
-        return value.strftime("%m/%Y")
-    return str(value)
-
-
 def conflict_page(
-    request: HttpRequest, report: StatusReport, error: services.ConflictError
+    request: HttpRequest,
+    report: StatusReport,
+    error: services.ConflictError,
+    form: ReportForm | None = None,
 ) -> HttpResponse:
-    """Both versions side by side (stored and the user's); nothing was overwritten."""
+    """Both versions side by side (stored and the user's), steps included; nothing was saved."""
     rows = []
     for name in StatusReport.USER_EDITABLE_FIELDS:
-        stored = _display(name, getattr(error.stored, name))
-        yours = _display(name, error.attempted.get(name))
+        stored = report_values.display(name, getattr(error.stored, name))
+        yours = report_values.display(name, error.attempted.get(name))
         label = StatusReport._meta.get_field(name).verbose_name
         rows.append({"label": label, "stored": stored, "yours": yours, "differs": stored != yours})
+    if form is not None:
+        stored_steps = {
+            (p.placement_id, p.step_id): p.state for p in error.stored.step_progress.all()
+        }
+        for target in form.steps:
+            key = (target.placement.pk, None) if target.placement else (None, target.step.pk)  # type: ignore[union-attr]
+            stored = report_values.step_state(stored_steps.get(key))
+            yours = report_values.step_state(form.cleaned_data.get(target.field_name))
+            label = _("Step: %(step)s") % {"step": target.label}
+            rows.append(
+                {"label": label, "stored": stored, "yours": yours, "differs": stored != yours}
+            )
     return render(
         request,
         "monitoring/conflict.html",
@@ -99,7 +96,7 @@ def _save(request: HttpRequest, report: StatusReport, form: ReportForm) -> HttpR
                     request.user, report, state, step=target.step, placement=target.placement
                 )
     except services.ConflictError as error:
-        return conflict_page(request, report, error)
+        return conflict_page(request, report, error, form)
     except services.InvalidData as error:
         form.add_service_errors(error.errors or {"__all__": [error.message]})
         return _page(request, report, form, status=400)
