@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from plans.models import Measure, Plan
+from django.db.models import Count, F
+
+from plans.models import Measure, Node, Plan
 
 from .models import ReportingRound, StatusOption, StatusReport
 
@@ -84,3 +86,105 @@ def status_overview(plan: Plan) -> StatusOverview:
         for field in sorted(totals)
     ]
     return StatusOverview(statuses=statuses, rows=rows)
+
+
+@dataclass(frozen=True)
+class FieldDistribution:
+    """A field's measures in one round: how many per status, how many without a report."""
+
+    number: int
+    label: str  # the level-1 node's label; empty if the plan has no node for the number
+    counts: tuple[int, ...]  # per status, in the order of StatusByRound.statuses
+    without_report: int
+    total: int
+
+
+@dataclass(frozen=True)
+class RoundDistribution:
+    """The distribution of statuses per field in one reporting round."""
+
+    reporting_round: ReportingRound
+    fields: list[FieldDistribution]
+    all_fields: FieldDistribution  # the sums over every field (number 0, no label)
+
+    @property
+    def reported(self) -> int:
+        """How many measures have a published status in this round."""
+        return self.all_fields.total - self.all_fields.without_report
+
+
+@dataclass(frozen=True)
+class StatusByRound:
+    """Statuses per field per reporting round, for the public progress page."""
+
+    statuses: list[StatusOption]
+    rounds: list[RoundDistribution]  # rounds with a published report, oldest first
+
+
+def status_by_round(plan: Plan) -> StatusByRound:
+    """Count each field's measures per status in every round with a published report (5 queries).
+
+    Which report counts: per measure and round, its published, not deleted report there; if
+    several lead offices published one, the most recently published counts (ties: the one
+    created last). A measure counts in its home field. Without such a report (or if that report
+    has no status, which the workflow does not allow) it counts as "without report". Totals are
+    the plan's measures today, the same in every round.
+    """
+    statuses = list(StatusOption.objects.filter(plan=plan).order_by("order", "pk"))
+    status_position = {status.pk: position for position, status in enumerate(statuses)}
+    labels = {
+        int(key): label
+        for key, label in Node.objects.fields().filter(plan=plan).values_list("key", "label")
+        if key.isdigit()
+    }
+    totals: dict[int, int] = dict(
+        Measure.objects.filter(plan=plan)
+        .order_by()
+        .values_list("home_field")
+        .annotate(count=Count("pk"))
+        .values_list("home_field", "count")
+    )
+    reports = (
+        StatusReport.objects.published()
+        .filter(reporting_round__plan=plan)
+        .order_by(
+            "reporting_round_id", "measure_id", F("published_at").desc(nulls_last=True), "-pk"
+        )
+        .values_list("reporting_round_id", "measure_id", "measure__home_field", "status_id")
+    )
+    counted: set[tuple[int, int]] = set()  # (round, measure) whose report has been counted
+    counts: Counter[tuple[int, int, int]] = Counter()  # (round, field, status position)
+    for round_id, measure_id, home_field, status_id in reports:
+        if (round_id, measure_id) in counted:
+            continue  # an earlier published report of another lead office in the same round
+        counted.add((round_id, measure_id))
+        if status_id in status_position:
+            counts[(round_id, home_field, status_position[status_id])] += 1
+    rounds_with_reports = {round_id for round_id, _measure_id in counted}
+    rounds = ReportingRound.objects.filter(plan=plan).order_by("reporting_date", "opened_at", "pk")
+    numbers = sorted(set(totals) | set(labels))
+
+    def distribution(
+        round_id: int, number: int, label: str, fields: list[int]
+    ) -> FieldDistribution:
+        per_status = tuple(
+            sum(counts[(round_id, field, position)] for field in fields)
+            for position in range(len(statuses))
+        )
+        total = sum(totals.get(field, 0) for field in fields)
+        return FieldDistribution(number, label, per_status, total - sum(per_status), total)
+
+    return StatusByRound(
+        statuses=statuses,
+        rounds=[
+            RoundDistribution(
+                reporting_round=reporting_round,
+                fields=[
+                    distribution(reporting_round.pk, n, labels.get(n, ""), [n]) for n in numbers
+                ],
+                all_fields=distribution(reporting_round.pk, 0, "", numbers),
+            )
+            for reporting_round in rounds
+            if reporting_round.pk in rounds_with_reports
+        ],
+    )

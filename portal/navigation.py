@@ -27,6 +27,7 @@ class NavItem:
 MAIN_NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Start"), "/"),
     NavItem(_("Measures"), "/massnahmen/"),
+    NavItem(_("Implementation status"), "/umsetzungsstand/"),
     NavItem(_("Organisations"), "/organisationen/"),
     NavItem(_("Key projects"), "/schluesselvorhaben/"),
     NavItem(_("Interlinkages"), "/verflechtungen/"),

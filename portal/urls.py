@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import basic, catalogue, directory, open_data, search
+from portal.views import basic, catalogue, directory, open_data, progress, search
 
 app_name = "portal"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("massnahmen/", catalogue.measure_list, name="measure_list"),
     path("massnahmen/<str:number>/", catalogue.measure, name="measure"),
     path("suche/", search.search_page, name="search"),
+    # The monitoring: statuses per field in each reporting round.
+    path("umsetzungsstand/", progress.progress, name="progress"),
     # Who does what, key projects and how the fields interlink.
     path("organisationen/", directory.organisation_list, name="organisation_list"),
     path("organisationen/<path:abbreviation>/", directory.organisation, name="organisation"),
