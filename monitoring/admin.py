@@ -12,7 +12,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from monitoring.models import Event, ReportingRound, StatusOption, StatusReport, StepProgress
+from accounts.back_office import PlanScopedAdmin, PlanScopedPermissions
+from monitoring.models import (
+    Comment,
+    Event,
+    ReportingRound,
+    StatusOption,
+    StatusReport,
+    StepProgress,
+)
 
 
 class ReadOnlyMixin:
@@ -29,7 +37,7 @@ class ReadOnlyMixin:
 
 
 @admin.register(StatusOption)
-class StatusOptionAdmin(admin.ModelAdmin):
+class StatusOptionAdmin(PlanScopedAdmin, admin.ModelAdmin):
     """The statuses a plan offers (labels and order are configurable)."""
 
     list_display = ["label", "key", "order", "is_continuous", "plan"]
@@ -42,14 +50,14 @@ class StatusOptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ReportingRoundAdmin(ReadOnlyMixin, PlanScopedAdmin, SimpleHistoryAdmin):
     """Reporting rounds with their history."""
 
     list_display = ["name", "plan", "reporting_date", "deadline", "state", "opened_by"]
     list_filter = ["state", "plan"]
 
 
-class StepProgressInline(ReadOnlyMixin, admin.TabularInline):
+class StepProgressInline(ReadOnlyMixin, PlanScopedPermissions, admin.TabularInline):
     """The states of the measure's steps and building blocks."""
 
     model = StepProgress
@@ -58,8 +66,10 @@ class StepProgressInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class StatusReportAdmin(ReadOnlyMixin, PlanScopedAdmin, SimpleHistoryAdmin):
     """Status reports with their full history (who, when, old and new values)."""
+
+    plan_lookup = "reporting_round__plan"
 
     list_display = [
         "measure",
@@ -80,10 +90,21 @@ class StatusReportAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class EventAdmin(ReadOnlyMixin, PlanScopedAdmin, admin.ModelAdmin):
     """The append-only event log."""
 
     list_display = ["created_at", "kind", "sentence", "user", "is_public"]
     list_filter = ["kind", "is_public", "plan"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyMixin, PlanScopedAdmin, SimpleHistoryAdmin):
+    """Comments on measures; hidden ones too (the staff area hides them, nothing deletes)."""
+
+    plan_lookup = "measure__plan"
+    list_display = ["measure", "author", "organisation", "created_at", "is_deleted"]
+    list_filter = ["is_deleted"]
+    list_select_related = ["measure", "author", "organisation"]
+    search_fields = ["measure__number", "text", "author__username"]

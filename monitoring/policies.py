@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Membership
 from plans.models import Measure, Organisation, Plan
 
-from .models import ReportingRound, StatusReport
+from .models import Comment, ReportingRound, StatusReport
 
 Role = Membership.Role
 
@@ -52,6 +52,27 @@ def organisation_of(user: Any, plan: Plan | int) -> Organisation | None:
 def is_coordination(user: Any, plan: Plan | int) -> bool:
     """Koordination Kreisentwicklung of the plan (or a superuser)."""
     return role(user, plan) == Role.COORDINATION
+
+
+def administered_plans(user: Any) -> QuerySet[Plan]:
+    """Plans whose catalogue, statuses and members the user manages in the back office."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Plan.objects.none()
+    if user.is_superuser:
+        return Plan.objects.all()
+    return Plan.objects.filter(memberships__user=user, memberships__role=Role.COORDINATION)
+
+
+def can_use_back_office(user: Any) -> bool:
+    """The back office (/admin/) is for superusers and the coordination of some plan."""
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    return administered_plans(user).exists()
+
+
+def can_administer(user: Any, plan: Plan | int) -> bool:
+    """Edit the plan's catalogue, statuses and memberships (coordination or superuser)."""
+    return is_coordination(user, plan)
 
 
 def lead_organisations(measure: Measure) -> QuerySet[Organisation]:
@@ -196,3 +217,19 @@ def can_comment_on_measure(user: Any, measure: Measure) -> bool:
     if _leads(organisation, measure):
         return True
     return Organisation.objects.taking_part_in(measure).filter(pk=organisation.pk).exists()
+
+
+def comments_visible_to(user: Any, plan: Plan) -> QuerySet[Comment]:
+    """Comments the user may read: every internal role sees those not hidden; the public none."""
+    comments = Comment.objects.current().filter(measure__plan=plan)
+    return comments if can_read_internal(user, plan) else comments.none()
+
+
+def can_delete_comment(user: Any, comment: Comment) -> bool:
+    """Coordination, or the comment's author while they have a role in the plan (soft)."""
+    if comment.is_deleted:
+        return False
+    plan_id = comment.measure.plan_id
+    if is_coordination(user, plan_id):
+        return True
+    return can_read_internal(user, plan_id) and comment.author_id == user.pk

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from monitoring.views import history, home, reports, rounds
+from monitoring.views import history, home, measures, reports, rounds
 
 app_name = "staff"
 
@@ -11,11 +11,20 @@ urlpatterns = [
     # An office's to-do list and its reports.
     path("intern/massnahmen/", home.my_measures, name="my_measures"),
     path("intern/berichte/anlegen/", home.start_report, name="start_report"),
+    # One measure: lead, participants, reports and comments.
+    path("intern/massnahmen/<str:number>/", measures.measure, name="measure"),
+    path(
+        "intern/massnahmen/<str:number>/kommentare/",
+        measures.add_comment,
+        name="add_comment",
+    ),
+    path("intern/kommentare/<int:pk>/ausblenden/", measures.delete_comment, name="delete_comment"),
     path("intern/berichte/<int:pk>/", reports.report, name="report"),
     path("intern/berichte/<int:pk>/einreichen/", reports.submit, name="submit"),
     path("intern/berichte/<int:pk>/zurueckgeben/", reports.return_report, name="return"),
     path("intern/berichte/<int:pk>/freigeben/", reports.approve, name="approve"),
     path("intern/berichte/<int:pk>/veroeffentlichen/", reports.publish, name="publish"),
+    path("intern/berichte/<int:pk>/loeschen/", reports.delete, name="delete"),
     path("intern/berichte/<int:pk>/verlauf/", history.report_history, name="history"),
     path(
         "intern/berichte/<int:pk>/verlauf/<int:history_id>/wiederherstellen/",

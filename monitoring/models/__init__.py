@@ -4,6 +4,7 @@ from simple_history import register
 
 from plans.models import Measure, Node, Organisation, Placement
 
+from .comment import Comment
 from .event import Event
 from .report import StatusReport, StepProgress
 from .round import ReportingRound, StatusOption
@@ -15,4 +16,4 @@ from .round import ReportingRound, StatusOption
 for _catalogue_model in (Measure, Placement, Organisation, Node):
     register(_catalogue_model, app="monitoring")
 
-__all__ = ["Event", "ReportingRound", "StatusOption", "StatusReport", "StepProgress"]
+__all__ = ["Comment", "Event", "ReportingRound", "StatusOption", "StatusReport", "StepProgress"]

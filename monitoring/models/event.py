@@ -48,6 +48,8 @@ class Event(models.Model):
         REPORT_RESTORED = "report_restored", _("Earlier version restored")
         STEP_PROGRESS_SET = "step_progress_set", _("Progress of a step set")
         REMINDERS_SENT = "reminders_sent", _("Reminders sent")
+        COMMENT_ADDED = "comment_added", _("Comment written")
+        COMMENT_DELETED = "comment_deleted", _("Comment hidden")
 
     # One sentence per kind for the timeline; placeholders come from `data`.
     SENTENCES = {
@@ -65,6 +67,8 @@ class Event(models.Model):
         ),
         Kind.STEP_PROGRESS_SET: _("A step of %(measure)s was set to “%(state)s”."),
         Kind.REMINDERS_SENT: _("Reminders for “%(round)s” were sent to %(organisations)s."),
+        Kind.COMMENT_ADDED: _("A comment on %(measure)s was written."),
+        Kind.COMMENT_DELETED: _("A comment on %(measure)s was hidden."),
     }
     PUBLIC_KINDS = frozenset({Kind.ROUND_OPENED, Kind.ROUND_CLOSED, Kind.REPORT_PUBLISHED})
 

@@ -8,14 +8,18 @@ from typing import Any
 
 import pytest
 
-from monitoring import services
-from monitoring.models import Event, StatusReport, StepProgress
+from monitoring import comments, services
+from monitoring.models import Comment, Event, StatusReport, StepProgress
 from monitoring.tests.factories import PERSONAS, World
 
 State = StatusReport.State
 
 BOTH = {"coordination", "editor_of_lead_office"}
 COORDINATION = {"coordination"}
+# Who comments on world.measure: AfS leads it, UWA (the participant persona) takes part.
+COMMENTERS = {"coordination", "editor_of_lead_office", "participant"}
+# Who hides a comment the participant wrote: the coordination and the author.
+COORDINATION_AND_AUTHOR = {"coordination", "participant"}
 
 
 def _open_round(world: World, user: Any) -> Any:
@@ -74,6 +78,15 @@ def _set_step_progress(world: World, user: Any) -> Any:
     return services.set_step_progress(user, report, StepProgress.State.DONE, step=step)
 
 
+def _add_comment(world: World, user: Any) -> Any:
+    return comments.add_comment(user, world.measure, "Ein Hinweis.")
+
+
+def _delete_comment(world: World, user: Any) -> Any:
+    comment = comments.add_comment(world.user("participant"), world.measure, "Ein Hinweis.")
+    return comments.delete_comment(user, comment)
+
+
 # service → (action, personas allowed to do it)
 SERVICES: dict[str, tuple[Callable[[World, Any], Any], set[str]]] = {
     "open_round": (_open_round, COORDINATION),
@@ -88,6 +101,8 @@ SERVICES: dict[str, tuple[Callable[[World, Any], Any], set[str]]] = {
     "soft_delete_report": (_soft_delete_report, BOTH),
     "restore_version": (_restore_version, BOTH),
     "set_step_progress": (_set_step_progress, BOTH),
+    "add_comment": (_add_comment, COMMENTERS),
+    "delete_comment": (_delete_comment, COORDINATION_AND_AUTHOR),
 }
 
 MATRIX = [
@@ -98,7 +113,8 @@ MATRIX = [
 
 
 def test_the_matrix_covers_every_service_and_persona():
-    assert len(MATRIX) == len(SERVICES) * len(PERSONAS) == 84
+    assert len(MATRIX) == len(SERVICES) * len(PERSONAS) == 98
+    assert sum(1 for param in MATRIX if param.values[2]) == 23
 
 
 @pytest.mark.parametrize(("service", "persona", "allowed"), MATRIX)
@@ -127,4 +143,5 @@ def _refused(world: World, action: Callable[[World, Any], Any], user: Any) -> No
         if user_id is not None:
             assert not Event.objects.filter(user_id=user_id).exists()
             assert not StatusReport.history.filter(history_user_id=user_id).exists()
+            assert not Comment.history.filter(history_user_id=user_id).exists()
         raise

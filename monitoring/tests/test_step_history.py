@@ -98,3 +98,41 @@ def test_the_conflict_page_shows_the_steps_of_both_versions(
     assert "erledigt" in row and "entfallen" in row
     assert "abweichend" in row
     assert _state_of_step(report, world) == Step.DONE
+
+
+def test_deleting_asks_first_then_marks_the_report_deleted_and_keeps_its_history(
+    staff_client: Any, world: World
+) -> None:
+    report = world.report(State.DRAFT)
+    client = staff_client("editor_of_lead_office")
+    assert "Diesen Bericht löschen" in client.get(report_url(report)).content.decode()
+    question = client.get(report_url(report, "loeschen/"))
+    assert question.status_code == 200
+    assert "Bericht zu 1-1 löschen?" in question.content.decode()
+    assert not StatusReport.objects.get(pk=report.pk).is_deleted
+    versions_before = report.history.count()
+
+    response = client.post(report_url(report, "loeschen/"))
+
+    assert response["Location"] == "/intern/massnahmen/"
+    deleted = StatusReport.objects.get(pk=report.pk)
+    assert deleted.is_deleted
+    assert deleted.history.count() == versions_before + 1
+    assert deleted.history.latest("history_date").history_user == world.user(
+        "editor_of_lead_office"
+    )
+    assert client.get(report_url(report)).status_code == 404
+    # The office can start again.
+    again = services.start_report(
+        world.user("editor_of_lead_office"), world.reporting_round, world.measure, world.afs
+    )
+    assert again.pk != report.pk
+
+
+def test_a_published_report_offers_no_delete(staff_client: Any, world: World) -> None:
+    report = world.report(State.PUBLISHED)
+    page = staff_client("coordination").get(report_url(report)).content.decode()
+    assert "Diesen Bericht löschen" not in page
+    response = staff_client("coordination").post(report_url(report, "loeschen/"))
+    assert response.status_code == 403
+    assert not StatusReport.objects.get(pk=report.pk).is_deleted

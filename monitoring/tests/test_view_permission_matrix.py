@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from monitoring.models import Event, ReportingRound, StatusReport
+from monitoring import comments
+from monitoring.models import Comment, Event, ReportingRound, StatusReport
 from monitoring.tests.factories import PERSONAS, World
 from monitoring.tests.test_views import form_data, report_url
 
@@ -116,8 +117,38 @@ def _restore(world: World) -> Case:
     )
 
 
+def _add_comment(world: World) -> Case:
+    return Case(
+        f"/intern/massnahmen/{world.measure.number}/kommentare/",
+        {"text": "Ein Hinweis aus dem Amt."},
+        Comment.objects.filter(text="Ein Hinweis aus dem Amt.").exists,
+    )
+
+
+def _delete_report(world: World) -> Case:
+    report = world.report(State.DRAFT)
+    return Case(
+        report_url(report, "loeschen/"),
+        {},
+        lambda: StatusReport.objects.get(pk=report.pk).is_deleted,
+    )
+
+
+def _delete_comment(world: World) -> Case:
+    comment = comments.add_comment(world.user("participant"), world.measure, "Ein Hinweis.")
+    return Case(
+        f"/intern/kommentare/{comment.pk}/ausblenden/",
+        {},
+        lambda: Comment.objects.get(pk=comment.pk).is_deleted,
+    )
+
+
 BOTH = {"coordination", "editor_of_lead_office"}
 COORDINATION = {"coordination"}
+# world.measure: AfS (editor_of_lead_office) leads it, UWA (participant) takes part.
+COMMENTERS = {"coordination", "editor_of_lead_office", "participant"}
+# A comment the participant wrote: the coordination and its author hide it.
+COORDINATION_AND_AUTHOR = {"coordination", "participant"}
 
 # view → (case, personas allowed)
 VIEWS: dict[str, tuple[Callable[[World], Case], set[str]]] = {
@@ -132,13 +163,16 @@ VIEWS: dict[str, tuple[Callable[[World], Case], set[str]]] = {
     "publish_round": (_publish_round, COORDINATION),
     "send_reminders": (_remind, COORDINATION),
     "restore_version": (_restore, BOTH),
+    "delete_report": (_delete_report, BOTH),
+    "add_comment": (_add_comment, COMMENTERS),
+    "delete_comment": (_delete_comment, COORDINATION_AND_AUTHOR),
 }
 MATRIX = [(view, persona) for view in VIEWS for persona in PERSONAS]
 ALLOWED = [(view, persona) for view, persona in MATRIX if persona in VIEWS[view][1]]
 
 
 def test_matrix_covers_every_mutating_view_and_persona() -> None:
-    assert (len(VIEWS), len(PERSONAS), len(MATRIX), len(ALLOWED)) == (11, 7, 77, 15)
+    assert (len(VIEWS), len(PERSONAS), len(MATRIX), len(ALLOWED)) == (14, 7, 98, 22)
 
 
 @pytest.mark.parametrize(("view", "persona"), MATRIX)

@@ -76,6 +76,8 @@ def _page(request: HttpRequest, report: StatusReport, form: ReportForm | None, s
             and report.state in StatusReport.TRANSITIONS["submit"][0],
             "can_review": policies.can_review_report(user, report),
             "return_form": ReturnForm(),
+            "can_delete": policies.can_delete_report(user, report)
+            and report.state != StatusReport.State.PUBLISHED,
             "steps": report.step_progress.select_related("step", "placement"),
         },
         status=status,
@@ -187,3 +189,24 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """The coordination publishes an approved report."""
     return _review(request, pk, "publish")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_page
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then mark the report deleted (it stays in the database with its history)."""
+    found = visible_report(request, pk)
+    if not policies.can_delete_report(request.user, found):
+        raise services.NotAllowed(_("You cannot delete this report."))
+    if request.method != "POST":
+        return render(request, "monitoring/report_delete.html", {"report": found})
+    try:
+        services.soft_delete_report(request.user, found)
+    except services.MonitoringError as error:
+        return error_page(request, error)
+    messages.success(
+        request,
+        _("The report of %(office)s on %(measure)s was deleted; its history is kept.")
+        % {"office": found.organisation.abbreviation, "measure": found.measure.number},
+    )
+    return redirect("staff:my_measures")

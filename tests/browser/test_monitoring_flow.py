@@ -215,7 +215,12 @@ def test_staff_pages_have_no_wcag_21_aa_violations(
     assert axe_violations(page) == []
 
     sign_in(page, base, "redaktion-slr")
-    for path in ("/intern/massnahmen/", f"/intern/berichte/{report.pk}/"):
+    for path in (
+        "/intern/massnahmen/",
+        f"/intern/berichte/{report.pk}/",
+        f"/intern/berichte/{report.pk}/verlauf/",
+        f"/intern/berichte/{report.pk}/loeschen/",
+    ):
         page.goto(base + path)
         assert page.locator("h1").count() == 1, path
         assert axe_violations(page) == [], path
