@@ -6,10 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-admin.site.site_header = "KEK-Monitor – Verwaltung"
-admin.site.site_title = "KEK-Monitor – Verwaltung"
-admin.site.index_title = "Verwaltung"
-
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.back_office import PlanScopedAdmin, PlanScopedPermissions
 from plans.models import (
     KeyProject,
     Measure,
@@ -32,8 +33,11 @@ def _plan_id(obj: object) -> int:
     return obj.plan_id  # type: ignore[attr-defined]
 
 
-class CatalogueAdmin(admin.ModelAdmin):
-    """Each save or delete in the back office counts as a change of the plan (mark_plan_changed)."""
+class CatalogueAdmin(PlanScopedAdmin, admin.ModelAdmin):
+    """Each save or delete in the back office counts as a change of the plan (mark_plan_changed).
+
+    Only the plan's coordination (and superusers) see and change it (`PlanScopedAdmin`).
+    """
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -54,6 +58,8 @@ class CatalogueAdmin(admin.ModelAdmin):
 @admin.register(Plan)
 class PlanAdmin(CatalogueAdmin):
     """Plans with their import provenance."""
+
+    plan_lookup = "pk"
 
     list_display = ["title", "slug", "imported_at", "source_lines"]
     readonly_fields = ["source_sha256", "source_lines", "imported_at"]
@@ -92,7 +98,7 @@ class KeyProjectAdmin(CatalogueAdmin):
     search_fields = ["code"]
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInline(PlanScopedPermissions, admin.TabularInline):
     """Where the document places a measure."""
 
     model = Placement
@@ -146,7 +152,7 @@ class MeasureAdmin(CatalogueAdmin):
         return measure.title if len(measure.title) <= 100 else measure.title[:99] + "…"
 
 
-class StepInline(admin.TabularInline):
+class StepInline(PlanScopedPermissions, admin.TabularInline):
     """Sub-items of a placement; nesting shown through the parent column."""
 
     model = Step
@@ -156,7 +162,7 @@ class StepInline(admin.TabularInline):
     ordering = ["order"]
 
 
-class LeadInline(admin.TabularInline):
+class LeadInline(PlanScopedPermissions, admin.TabularInline):
     """Lead organisations in printed order."""
 
     model = PlacementLead
@@ -165,7 +171,7 @@ class LeadInline(admin.TabularInline):
     ordering = ["position"]
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(PlanScopedPermissions, admin.TabularInline):
     """Participating organisations in printed order."""
 
     model = PlacementParticipant
@@ -174,7 +180,7 @@ class ParticipantInline(admin.TabularInline):
     ordering = ["position"]
 
 
-class KeyProjectInline(admin.TabularInline):
+class KeyProjectInline(PlanScopedPermissions, admin.TabularInline):
     """Key project references in printed order."""
 
     model = PlacementKeyProject

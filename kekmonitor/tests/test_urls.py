@@ -17,8 +17,16 @@ def test_healthz_refuses_writes(client):
 
 
 @pytest.mark.django_db
-def test_admin_login_shows_the_german_site_header(client):
-    response = client.get("/admin/login/")
+def test_the_admin_login_is_the_staff_login_page(client):
+    response = client.get("/admin/login/?next=/admin/plans/measure/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/anmelden/?next=/admin/plans/measure/"
+
+
+@pytest.mark.django_db
+def test_the_back_office_shows_the_german_site_header(admin_client):
+    response = admin_client.get("/admin/")
 
     assert response.status_code == 200
     assert "KEK-Monitor – Verwaltung" in response.content.decode()

@@ -12,10 +12,11 @@ from playwright.sync_api import Page
 def test_admin_pages_cause_no_csp_violations(
     csp_page: Page, csp_violations, live_server, admin_user
 ):
-    csp_page.goto(live_server.url + "/admin/login/")
+    csp_page.goto(live_server.url + "/admin/")
+    csp_page.wait_for_url("**/anmelden/?next=/admin/")  # one login page for everyone
     csp_page.fill("#id_username", admin_user.username)
     csp_page.fill("#id_password", "password")
-    csp_page.click("input[type=submit]")
+    csp_page.click("main button[type=submit]")
     csp_page.wait_for_url("**/admin/")
 
     model_paths = sorted(set(re.findall(r'href="(/admin/\w+/\w+/)"', csp_page.content())))

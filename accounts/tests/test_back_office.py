@@ -1,0 +1,253 @@
+"""The back office (/admin/): every persona × every admin action; only the coordination succeeds.
+
+A success is the admin's redirect after saving plus the change in the database; a refusal is
+the login redirect (anonymous), 403 or 404 and changes nothing. The plan's coordination
+manages its catalogue, statuses, roles and people; never another plan's, never superusers,
+never staff or superuser rights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from accounts.models import Membership
+from monitoring.models import StatusOption
+from monitoring.tests.factories import PERSONAS, MembershipFactory, UserFactory, World
+from plans.models import Organisation
+from plans.tests.factories import OrganisationFactory, PlanFactory
+
+User = get_user_model()
+Role = Membership.Role
+
+
+@dataclass
+class Case:
+    """A POST to the admin and how to tell that it took effect."""
+
+    url: str
+    data: dict[str, Any]
+    took_effect: Callable[[], bool]
+
+
+def _change_organisation(world: World) -> Case:
+    organisation = world.afs
+    data = {
+        "plan": world.plan.pk,
+        "abbreviation": "AfS",
+        "name": "Amt für Schule (umbenannt)",
+        "kind": Organisation.Kind.OFFICE,
+        "in_glossary": "on",
+        "line": "",
+        "aliases": "[]",
+    }
+    return Case(
+        f"/admin/plans/organisation/{organisation.pk}/change/",
+        data,
+        lambda: Organisation.objects.get(pk=organisation.pk).name.endswith("(umbenannt)"),
+    )
+
+
+def _add_status(world: World) -> Case:
+    data = {
+        "plan": world.plan.pk,
+        "key": "paused",
+        "label": "pausiert",
+        "order": "20",
+    }
+    return Case(
+        "/admin/monitoring/statusoption/add/",
+        data,
+        StatusOption.objects.filter(plan=world.plan, key="paused").exists,
+    )
+
+
+def _add_membership(world: World) -> Case:
+    newcomer = UserFactory(username="neu-im-amt")
+    data = {
+        "user": newcomer.pk,
+        "plan": world.plan.pk,
+        "role": Role.EDITOR,
+        "organisation": world.uwa.pk,
+    }
+    return Case(
+        "/admin/accounts/membership/add/",
+        data,
+        Membership.objects.filter(user=newcomer, organisation=world.uwa).exists,
+    )
+
+
+def _inline_management(prefix: str = "memberships", initial: int = 0) -> dict[str, Any]:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(initial),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def _add_user(world: World) -> Case:
+    data = {
+        "username": "sachbearbeiterin",
+        "usable_password": "true",
+        "password1": "ein-langes-Passwort-2026",
+        "password2": "ein-langes-Passwort-2026",
+        **_inline_management(),
+    }
+    return Case(
+        "/admin/auth/user/add/",
+        data,
+        User.objects.filter(username="sachbearbeiterin").exists,
+    )
+
+
+def _deactivate_user(world: World) -> Case:
+    account = world.user("reader")
+    data = {
+        "username": account.username,
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "initial-date_joined_0": "2026-01-01",
+        "initial-date_joined_1": "00:00:00",
+        **_inline_management(initial=1),
+        "memberships-0-id": account.memberships.get().pk,
+        "memberships-0-user": account.pk,
+        "memberships-0-plan": world.plan.pk,
+        "memberships-0-role": Role.READER,
+        "memberships-0-organisation": "",
+    }
+    return Case(
+        f"/admin/auth/user/{account.pk}/change/",
+        data,
+        lambda: not User.objects.get(pk=account.pk).is_active,
+    )
+
+
+# admin action → (case, personas allowed)
+ACTIONS: dict[str, Callable[[World], Case]] = {
+    "change_organisation": _change_organisation,
+    "add_status": _add_status,
+    "add_membership": _add_membership,
+    "add_user": _add_user,
+    "deactivate_user": _deactivate_user,
+}
+MATRIX = [(action, persona) for action in ACTIONS for persona in PERSONAS]
+
+
+def test_matrix_covers_every_admin_action_and_persona() -> None:
+    assert (len(ACTIONS), len(PERSONAS), len(MATRIX)) == (5, 7, 35)
+
+
+@pytest.mark.parametrize(("action", "persona"), MATRIX)
+def test_only_the_coordination_changes_anything_in_the_back_office(
+    staff_client: Any, world: World, action: str, persona: str
+) -> None:
+    case = ACTIONS[action](world)
+    response = staff_client(persona).post(case.url, case.data)
+    if persona == "coordination":
+        assert response.status_code == 302, response.content.decode()[:3000]
+        assert response["Location"].startswith("/admin/")
+        assert case.took_effect()
+    else:
+        _assert_refused(staff_client(persona), response, signed_in=persona != "anonymous")
+        assert not case.took_effect()
+
+
+def _assert_refused(client: Any, response: Any, *, signed_in: bool) -> None:
+    """Sent to the login (which tells a signed-in user they lack the right), or 403/404."""
+    if response.status_code == 302:
+        assert response["Location"].startswith("/admin/login/")
+        followed = client.get(response["Location"])
+        assert followed.status_code == (403 if signed_in else 302)
+    else:
+        assert signed_in and response.status_code in (403, 404)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_the_coordination_enters_the_back_office(
+    staff_client: Any, world: World, persona: str
+) -> None:
+    client = staff_client(persona)
+    response = client.get("/admin/")
+    if persona == "coordination":
+        assert response.status_code == 200
+        assert "Organisationen" in response.content.decode()
+    else:
+        _assert_refused(client, response, signed_in=persona != "anonymous")
+
+
+def test_a_signed_in_user_without_the_right_gets_a_403_not_a_login_loop(
+    staff_client: Any, world: World
+) -> None:
+    response = staff_client("reader").get("/admin/login/?next=/admin/")
+    assert response.status_code == 403
+
+
+@pytest.fixture
+def other_plan_coordination(world: World) -> Any:
+    """The coordination of another plan, with an organisation there."""
+    other = PlanFactory(slug="anderer-plan")
+    OrganisationFactory(plan=other, abbreviation="XYZ")
+    user = UserFactory(username="koordination-anderswo")
+    MembershipFactory(user=user, plan=other, role=Role.COORDINATION, organisation=None)
+    return user
+
+
+def test_the_coordination_of_another_plan_neither_sees_nor_changes_this_plan(
+    client: Any, world: World, other_plan_coordination: Any
+) -> None:
+    client.force_login(other_plan_coordination)
+    listing = client.get("/admin/plans/organisation/").content.decode()
+    assert "XYZ" in listing and "AfS" not in listing
+    case = _change_organisation(world)
+    response = client.post(case.url, case.data)
+    assert response.status_code in (302, 403, 404)
+    assert not case.took_effect()
+    assert client.get(f"/admin/auth/user/{world.user('reader').pk}/change/").status_code in (
+        302,
+        403,
+        404,
+    )
+
+
+def test_the_coordination_cannot_grant_staff_or_superuser_rights(
+    staff_client: Any, world: World
+) -> None:
+    case = _deactivate_user(world)
+    data = {**case.data, "is_superuser": "on", "is_staff": "on", "is_active": "on"}
+    response = staff_client("coordination").post(case.url, data)
+    assert response.status_code == 302
+    account = User.objects.get(pk=world.user("reader").pk)
+    assert account.is_active and not account.is_superuser and not account.is_staff
+
+
+def test_the_coordination_cannot_touch_a_superuser(
+    staff_client: Any, world: World, admin_user: Any
+) -> None:
+    client = staff_client("coordination")
+    assert client.get(f"/admin/auth/user/{admin_user.pk}/change/").status_code in (302, 403, 404)
+    response = client.post(
+        f"/admin/auth/user/{admin_user.pk}/password/",
+        {"password1": "uebernommen-2026!", "password2": "uebernommen-2026!"},
+    )
+    assert response.status_code in (302, 403, 404)
+    admin_user.refresh_from_db()
+    assert admin_user.check_password("password")
+    listing = client.get("/admin/auth/user/").content.decode()
+    assert f"/admin/auth/user/{world.user('reader').pk}/change/" in listing
+    assert f"/admin/auth/user/{admin_user.pk}/change/" not in listing
+
+
+def test_nobody_deletes_a_measure_in_the_back_office(staff_client: Any, world: World) -> None:
+    response = staff_client("coordination").post(
+        f"/admin/plans/measure/{world.measure.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert world.measure.__class__.objects.filter(pk=world.measure.pk).exists()
