@@ -238,3 +238,51 @@ class RoundForm(forms.Form):
         for name, messages in errors.items():
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
+
+
+class MyMeasuresFilterForm(forms.Form):
+    """The filters of Meine Maßnahmen: a GET form whose values live in the URL.
+
+    Invalid values are shown at their field and ignored; without a round the newest open one.
+    """
+
+    runde = forms.TypedChoiceField(label=_("Reporting round"), coerce=int, required=False)
+    stand = forms.ChoiceField(label=_("Report state"), required=False)
+    feld = forms.TypedChoiceField(
+        label=_("Field of action"), coerce=int, required=False, empty_value=None
+    )
+    q = forms.CharField(
+        label=_("Number or title"),
+        required=False,
+        max_length=100,
+        help_text=_("e.g. “2-84” or “Radweg”"),
+    )
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None,
+        *,
+        rounds: Iterable[tuple[int, str]],
+        states: Iterable[tuple[str, Any]],
+        fields: Mapping[int, str],
+    ) -> None:
+        super().__init__(data)
+        self.fields["runde"].choices = list(rounds)
+        self.fields["stand"].choices = [
+            ("", _("all")),
+            ("outstanding", _("still to submit (missing, draft, returned)")),
+            *states,
+        ]
+        self.fields["feld"].choices = [("", _("all")), *fields.items()]
+
+    def value_of(self, name: str) -> Any:
+        """The field's valid value, else its empty value (an invalid filter is ignored)."""
+        if not self.is_bound:
+            return None
+        self.is_valid()  # cleans once; invalid fields are left out of cleaned_data
+        return self.cleaned_data.get(name)
+
+    @property
+    def active(self) -> bool:
+        """Whether a filter other than the round narrows the list."""
+        return any(self.value_of(name) for name in ("stand", "feld", "q"))

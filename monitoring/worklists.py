@@ -1,19 +1,25 @@
-"""What the staff pages read: an office's to-do list and the coordinator's round dashboard.
+"""What the staff pages read: the to-do lists (Meine Maßnahmen) and the round dashboard.
 
 Read-only; the permission filters come from `policies.py`. A report is expected from every
 pair (measure, lead organisation) the document prints; a pair without a report is "missing".
+Who writes it depends on the lead (`is_reporting_office`): an office of the district
+administration reports itself; for every other lead (municipalities, partners, collective
+leads such as "Alle Ämter") the coordination reports on its behalf.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
 from plans.models import Measure, Node, Organisation, PlacementLead, Plan
 
 from . import policies
@@ -25,8 +31,25 @@ REPORT_STATES: tuple[tuple[str, Any], ...] = (
     (MISSING, _("missing")),
     *StatusReport.State.choices,
 )
-# States in which the office still owes the coordination a submitted report.
+# States in which the reporter still owes the coordination a submitted report.
 OUTSTANDING_STATES = frozenset({MISSING, StatusReport.State.DRAFT, StatusReport.State.RETURNED})
+
+# (measure id, organisation id)
+Pair = tuple[int, int]
+
+
+def is_reporting_office(organisation: Organisation) -> bool:
+    """Whether the organisation's own editors report: an office the document's glossary names.
+
+    "Alle Ämter" is an office by kind but no glossary entry (a collective lead): like
+    municipalities and partners, the coordination reports for it.
+    """
+    return organisation.kind == Organisation.Kind.OFFICE and organisation.in_glossary
+
+
+def _reporting_office_q(prefix: str = "") -> Q:
+    """`is_reporting_office` as a filter (on organisations, or through the relation `prefix`)."""
+    return Q(**{f"{prefix}kind": Organisation.Kind.OFFICE, f"{prefix}in_glossary": True})
 
 
 @dataclass
@@ -50,17 +73,24 @@ class WorkItem:
 
     @property
     def is_outstanding(self) -> bool:
-        """Whether the office still has to submit it."""
+        """Whether the reporter still has to submit it."""
         return self.state in OUTSTANDING_STATES
+
+    @property
+    def by_coordination(self) -> bool:
+        """Whether the coordination reports it, the lead being no reporting office."""
+        return not is_reporting_office(self.organisation)
 
 
 @dataclass
 class CountRow:
-    """Counts of reports per state for one office or one field of action."""
+    """Counts of reports per state for one organisation, one field of action or a group."""
 
     label: str
     counts: Counter[str] = field(default_factory=Counter)
     organisation: Organisation | None = None
+    # Active editors of the office (whom its reminders reach); None for other rows.
+    editors: int | None = None
 
     @property
     def cells(self) -> list[int]:
@@ -73,17 +103,20 @@ class CountRow:
 
     @property
     def outstanding(self) -> int:
-        """Reports the office still owes (missing, draft or returned)."""
+        """Reports still owed (missing, draft or returned)."""
         return sum(self.counts[state] for state in OUTSTANDING_STATES)
 
 
 @dataclass
 class Dashboard:
-    """The coordinator's view of one round."""
+    """The coordinator's view of one round: the offices' reports and its own, apart."""
 
     reporting_round: ReportingRound
     items: list[WorkItem]
     by_office: list[CountRow]
+    office_totals: CountRow
+    by_coordination: list[CountRow]
+    coordination_totals: CountRow
     by_field: list[CountRow]
     totals: CountRow
     overdue: list[WorkItem]
@@ -96,42 +129,70 @@ class Dashboard:
 
     @property
     def offices_with_outstanding(self) -> list[CountRow]:
-        """Offices that still owe reports (whom a reminder concerns)."""
-        return [row for row in self.by_office if row.outstanding]
+        """Offices that owe reports and have editors (whom a reminder reaches)."""
+        return [row for row in self.by_office if row.outstanding and row.editors]
+
+    @property
+    def offices_without_editors(self) -> list[CountRow]:
+        """Offices that owe reports but have no editor yet: reminders reach nobody there."""
+        return [row for row in self.by_office if row.outstanding and not row.editors]
+
+    @property
+    def overdue_of_offices(self) -> list[WorkItem]:
+        return [item for item in self.overdue if not item.by_coordination]
+
+    @property
+    def overdue_of_coordination(self) -> list[WorkItem]:
+        return [item for item in self.overdue if item.by_coordination]
 
     @property
     def approved_count(self) -> int:
         return self.totals.counts[StatusReport.State.APPROVED]
 
 
-def lead_pairs(plan: Plan) -> set[tuple[int, int]]:
-    """(measure id, organisation id) of every lead printed for a measure or its blocks."""
-    pairs: set[tuple[int, int]] = set()
-    rows = PlacementLead.objects.filter(placement__plan=plan).values_list(
+def lead_pairs(plan: Plan, *, by_coordination: bool | None = None) -> set[Pair]:
+    """(measure id, organisation id) of every lead printed for a measure or its blocks.
+
+    `by_coordination`: only the pairs the coordination reports (True) or the offices (False).
+    """
+    rows = PlacementLead.objects.filter(placement__plan=plan)
+    if by_coordination is not None:
+        offices = _reporting_office_q("organisation__")
+        rows = rows.exclude(offices) if by_coordination else rows.filter(offices)
+    pairs: set[Pair] = set()
+    for measure_id, parent_measure_id, organisation_id in rows.values_list(
         "placement__measure_id", "placement__parent__measure_id", "organisation_id"
-    )
-    for measure_id, parent_measure_id, organisation_id in rows:
+    ):
         pairs.add((measure_id, organisation_id))
         if parent_measure_id is not None:
             pairs.add((parent_measure_id, organisation_id))
     return pairs
 
 
-def _items(
-    reporting_round: ReportingRound,
-    pairs: set[tuple[int, int]],
-    reports: list[StatusReport],
+def _work_items(
+    rounds: Iterable[ReportingRound], pairs: set[Pair], reports: Iterable[StatusReport]
 ) -> list[WorkItem]:
-    """Work items for the expected pairs plus any report outside them, in catalogue order."""
-    by_pair = {(r.measure_id, r.organisation_id): r for r in reports}
-    all_pairs = pairs | set(by_pair)
-    measures = Measure.objects.in_bulk({m for m, _o in all_pairs})
-    organisations = Organisation.objects.in_bulk({o for _m, o in all_pairs})
+    """Per round: the expected pairs plus any report outside them, in catalogue order."""
+    by_key = {(r.reporting_round_id, r.measure_id, r.organisation_id): r for r in reports}
+    rounds = list(rounds)
+    keys = {(rr.pk, m, o) for rr in rounds for m, o in pairs} | set(by_key)
+    measures = Measure.objects.in_bulk({m for _r, m, _o in keys})
+    organisations = Organisation.objects.in_bulk({o for _r, _m, o in keys})
+    round_by_pk = {rr.pk: rr for rr in rounds}
     items = [
-        WorkItem(reporting_round, measures[m], organisations[o], by_pair.get((m, o)))
-        for m, o in all_pairs
+        WorkItem(round_by_pk[r], measures[m], organisations[o], by_key.get((r, m, o)))
+        for r, m, o in keys
     ]
-    items.sort(key=lambda i: (i.measure.field_part, i.measure.seq, i.organisation.abbreviation))
+    order = {rr.pk: position for position, rr in enumerate(rounds)}
+    items.sort(
+        key=lambda i: (
+            order[i.reporting_round.pk],
+            i.measure.field_part,
+            i.measure.seq,
+            i.measure.number,
+            i.organisation.abbreviation,
+        )
+    )
     return items
 
 
@@ -140,25 +201,106 @@ def open_rounds(plan: Plan) -> list[ReportingRound]:
     return list(ReportingRound.objects.filter(plan=plan).open().order_by("-reporting_date"))
 
 
-def my_work(user: Any, plan: Plan) -> list[WorkItem]:
-    """Meine Maßnahmen: the measures the user's organisation leads, per open round."""
+# --- Meine Maßnahmen -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """For whom a user writes reports: one office, or the coordination (organisation None)."""
+
+    organisation: Organisation | None = None
+
+    @property
+    def is_coordination(self) -> bool:
+        return self.organisation is None
+
+
+def reporter_of(user: Any, plan: Plan) -> Reporter | None:
+    """The coordination reports for the leads that are no office; an editor for its office."""
+    if policies.is_coordination(user, plan):
+        return Reporter()
     organisation = policies.organisation_of(user, plan)
-    if organisation is None:
-        return []
-    measure_ids = set(policies.measures_reportable_by(user, plan).values_list("pk", flat=True))
-    pairs = {(m, o) for m, o in lead_pairs(plan) if o == organisation.pk and m in measure_ids}
-    items: list[WorkItem] = []
-    for reporting_round in open_rounds(plan):
-        reports = list(
-            policies.reports_visible_to(user, plan)
-            .filter(reporting_round=reporting_round, organisation=organisation)
-            .select_related("status")
-        )
-        items += _items(reporting_round, pairs, reports)
-    return items
+    if (
+        policies.role(user, plan) == policies.Role.EDITOR
+        and organisation is not None
+        and is_reporting_office(organisation)
+    ):
+        return Reporter(organisation)
+    return None
 
 
-def _field_labels(plan: Plan) -> dict[int, str]:
+@dataclass
+class MyWork:
+    """Meine Maßnahmen: what the user reports on in each open round."""
+
+    reporter: Reporter | None
+    rounds: list[ReportingRound]
+    items: list[WorkItem]
+
+    def round_or_newest(self, pk: int | None) -> ReportingRound | None:
+        """The open round with this id, else the newest open round (None if none is open)."""
+        chosen = next((r for r in self.rounds if r.pk == pk), None)
+        return chosen or (self.rounds[0] if self.rounds else None)
+
+    def in_round(self, reporting_round: ReportingRound) -> list[WorkItem]:
+        """The items of one round, in catalogue order."""
+        return [item for item in self.items if item.reporting_round == reporting_round]
+
+    @property
+    def home_fields(self) -> set[int]:
+        """The fields of action the items' measures belong to."""
+        return {item.measure.home_field for item in self.items}
+
+    def outstanding(self, reporting_round: ReportingRound) -> int:
+        """How many reports of the round are still to be submitted."""
+        return sum(1 for item in self.in_round(reporting_round) if item.is_outstanding)
+
+
+def my_work(user: Any, plan: Plan) -> MyWork:
+    """The pairs the user reports on (its office's, or the coordination's) per open round."""
+    rounds = open_rounds(plan)
+    reporter = reporter_of(user, plan)
+    if reporter is None or not rounds:
+        return MyWork(reporter, rounds, [])
+    reports = policies.reports_visible_to(user, plan).filter(reporting_round__in=rounds)
+    office = reporter.organisation
+    if office is None:
+        pairs = lead_pairs(plan, by_coordination=True)
+        reports = reports.exclude(_reporting_office_q("organisation__"))
+    else:
+        pairs = {(m, o) for m, o in lead_pairs(plan, by_coordination=False) if o == office.pk}
+        reports = reports.filter(organisation=office)
+    return MyWork(reporter, rounds, _work_items(rounds, pairs, reports))
+
+
+def filter_work(
+    items: Iterable[WorkItem],
+    *,
+    state: str = "",
+    home_field: int | None = None,
+    text: str = "",
+) -> list[WorkItem]:
+    """The items matching every filter given: a state (or "outstanding"), a field, a text.
+
+    The text matches the measure's number or title, ignoring case (ß = ss).
+    """
+    needle = " ".join(text.split()).casefold()
+    result = []
+    for item in items:
+        if state == "outstanding" and not item.is_outstanding:
+            continue
+        if state and state != "outstanding" and item.state != state:
+            continue
+        if home_field is not None and item.measure.home_field != home_field:
+            continue
+        if needle and needle not in f"{item.measure.number} {item.measure.title}".casefold():
+            continue
+        result.append(item)
+    return result
+
+
+def field_labels(plan: Plan) -> dict[int, str]:
+    """The fields of action by number: "1 Starker Wirtschaftsstandort"."""
     labels = {}
     for node in Node.objects.filter(plan=plan).fields():
         if node.code.isdigit():
@@ -166,40 +308,78 @@ def _field_labels(plan: Plan) -> dict[int, str]:
     return labels
 
 
-def round_items(reporting_round: ReportingRound) -> list[WorkItem]:
-    """Every expected or started report of the round (for the coordination)."""
-    reports = list(
+# --- the round dashboard and reminders -----------------------------------------------------
+
+
+def round_items(
+    reporting_round: ReportingRound, *, by_coordination: bool | None = None
+) -> list[WorkItem]:
+    """Every expected or started report of the round (or of one group) for the coordination."""
+    reports = (
         StatusReport.objects.current()
         .filter(reporting_round=reporting_round)
         .select_related("status", "author")
     )
-    return _items(reporting_round, lead_pairs(reporting_round.plan), reports)
+    if by_coordination is not None:
+        offices = _reporting_office_q("organisation__")
+        reports = reports.exclude(offices) if by_coordination else reports.filter(offices)
+    pairs = lead_pairs(reporting_round.plan, by_coordination=by_coordination)
+    return _work_items([reporting_round], pairs, reports)
+
+
+def _editor_counts(plan: Plan) -> dict[int, int]:
+    """Active office editors per organisation id."""
+    rows = (
+        Membership.objects.filter(plan=plan, role=Membership.Role.EDITOR, user__is_active=True)
+        .values("organisation_id")
+        .annotate(editors=Count("pk"))
+    )
+    return {row["organisation_id"]: row["editors"] for row in rows}
+
+
+def _by_label(row: CountRow) -> str:
+    return row.label.casefold()
 
 
 def round_dashboard(
     reporting_round: ReportingRound, today: datetime.date | None = None
 ) -> Dashboard:
-    """Counts per office and per field, the overdue list and the reports to review."""
+    """Counts per office, per organisation the coordination reports for, per field; overdue."""
     items = round_items(reporting_round)
-    field_labels = _field_labels(reporting_round.plan)
+    labels = field_labels(reporting_round.plan)
+    editors = _editor_counts(reporting_round.plan)
     offices: dict[int, CountRow] = {}
+    others: dict[int, CountRow] = {}
     fields: dict[int, CountRow] = {}
     totals = CountRow(label=str(_("All")))
+    office_totals = CountRow(label=str(_("All offices")))
+    coordination_totals = CountRow(label=str(_("All reported by the coordination")))
     for item in items:
-        office = offices.setdefault(
-            item.organisation.pk,
-            CountRow(label=item.organisation.abbreviation, organisation=item.organisation),
-        )
+        organisation = item.organisation
+        if item.by_coordination:
+            group, group_totals = others, coordination_totals
+            new_row = CountRow(label=organisation.abbreviation, organisation=organisation)
+        else:
+            group, group_totals = offices, office_totals
+            new_row = CountRow(
+                label=organisation.abbreviation,
+                organisation=organisation,
+                editors=editors.get(organisation.pk, 0),
+            )
+        row = group.setdefault(organisation.pk, new_row)
         home = item.measure.home_field
-        area = fields.setdefault(home, CountRow(label=field_labels.get(home, str(home))))
-        for row in (office, area, totals):
-            row.counts[item.state] += 1
+        area = fields.setdefault(home, CountRow(label=labels.get(home, str(home))))
+        for counted in (row, group_totals, area, totals):
+            counted.counts[item.state] += 1
     today = today or timezone.localdate()
     past = today > reporting_round.deadline
     return Dashboard(
         reporting_round=reporting_round,
         items=items,
-        by_office=sorted(offices.values(), key=lambda r: r.label.casefold()),
+        by_office=sorted(offices.values(), key=_by_label),
+        office_totals=office_totals,
+        by_coordination=sorted(others.values(), key=_by_label),
+        coordination_totals=coordination_totals,
         by_field=[fields[k] for k in sorted(fields)],
         totals=totals,
         overdue=[i for i in items if i.is_outstanding] if past else [],
@@ -210,9 +390,12 @@ def round_dashboard(
 def outstanding_by_organisation(
     reporting_round: ReportingRound, organisation: Organisation | None = None
 ) -> dict[Organisation, list[WorkItem]]:
-    """The items each office still has to submit (for reminders)."""
+    """The items each office still has to submit (for reminders).
+
+    Only offices: what the coordination reports for other leads is its own to-do list.
+    """
     grouped: dict[Organisation, list[WorkItem]] = defaultdict(list)
-    for item in round_items(reporting_round):
+    for item in round_items(reporting_round, by_coordination=False):
         if item.is_outstanding and (organisation is None or item.organisation == organisation):
             grouped[item.organisation].append(item)
     return dict(grouped)

@@ -1,18 +1,25 @@
-"""The start page of the staff area and the office's to-do list (Meine Maßnahmen)."""
+"""The start page of the staff area and the to-do list of reports (Meine Maßnahmen)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from monitoring import policies, services, worklists
+from monitoring.forms import MyMeasuresFilterForm
 from monitoring.models import ReportingRound
 from plans.models import Measure, Organisation
 
 from .access import error_page, posted_id, staff_page
+
+# Rows of Meine Maßnahmen per page.
+PAGE_SIZE = 50
 
 
 @require_safe
@@ -26,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "role": policies.role(request.user, plan),
             "organisation": policies.organisation_of(request.user, plan),
+            "reporter": worklists.reporter_of(request.user, plan),
             "is_coordination": policies.is_coordination(request.user, plan),
             "open_rounds": worklists.open_rounds(plan),
         },
@@ -35,19 +43,65 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_page
 def my_measures(request: HttpRequest) -> HttpResponse:
-    """The measures the user's office reports on in the open rounds, with their state."""
+    """The reports the user writes in one open round, filtered by the URL, fifty a page."""
     plan = request.plan  # type: ignore[attr-defined]
-    items = worklists.my_work(request.user, plan)
+    work = worklists.my_work(request.user, plan)
+    labels = worklists.field_labels(plan)
+    fields = {n: labels.get(n, str(n)) for n in sorted({*labels, *work.home_fields})}
+    form = MyMeasuresFilterForm(
+        request.GET,
+        rounds=[
+            (
+                r.pk,
+                _("%(name)s (%(count)s outstanding)")
+                % {"name": r.name, "count": work.outstanding(r)},
+            )
+            for r in work.rounds
+        ],
+        states=worklists.REPORT_STATES,
+        fields=fields,
+    )
+    reporting_round = work.round_or_newest(form.value_of("runde"))
+    in_round = work.in_round(reporting_round) if reporting_round else []
+    shown = worklists.filter_work(
+        in_round,
+        state=form.value_of("stand") or "",
+        home_field=form.value_of("feld"),
+        text=form.value_of("q") or "",
+    )
+    page_obj = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    states = Counter(item.state for item in in_round)
+    organisation = policies.organisation_of(request.user, plan)
     return render(
         request,
         "monitoring/my_measures.html",
         {
-            "items": items,
-            "open_rounds": worklists.open_rounds(plan),
-            "organisation": policies.organisation_of(request.user, plan),
-            "outstanding": sum(1 for item in items if item.is_outstanding),
+            "work": work,
+            "reporter": work.reporter,
+            "organisation": organisation,
+            "organisation_reports": organisation is not None
+            and worklists.is_reporting_office(organisation),
+            "round": reporting_round,
+            "form": form,
+            "page_obj": page_obj,
+            "items": page_obj.object_list,
+            "total": len(in_round),
+            "shown": len(shown),
+            "outstanding": sum(1 for item in in_round if item.is_outstanding),
+            "state_counts": [
+                (key, label, states[key], _state_query(request, key))
+                for key, label in worklists.REPORT_STATES
+            ],
         },
     )
+
+
+def _state_query(request: HttpRequest, state: str) -> str:
+    """The query string that sets the state filter, keeps the others, goes back to page one."""
+    query = request.GET.copy()
+    query["stand"] = state
+    query.pop("page", None)
+    return f"?{query.urlencode()}"
 
 
 @require_POST
