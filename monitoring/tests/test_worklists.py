@@ -10,6 +10,7 @@ from django.core import mail
 
 from accounts.models import Membership
 from monitoring import services, worklists
+from monitoring.dashboard import round_dashboard
 from monitoring.models import StatusReport
 from monitoring.tests.factories import MembershipFactory, UserFactory, World, lead
 from plans.models import Measure, Organisation, Plan
@@ -83,7 +84,7 @@ def test_dashboard_counts_the_offices_and_the_coordination_apart(
     services.start_report(
         world.coordination, world.reporting_round, mixed["municipal"], mixed["kommunen"]
     )
-    dashboard = worklists.round_dashboard(world.reporting_round)
+    dashboard = round_dashboard(world.reporting_round)
     assert [row.label for row in dashboard.by_office] == ["AfS", "SLR"]
     assert [row.label for row in dashboard.by_coordination] == ["Alle Ämter", "Kommunen", "ZVNL"]
     assert dict(dashboard.office_totals.counts) == {"submitted": 1, "missing": 2}
@@ -95,7 +96,7 @@ def test_dashboard_counts_the_offices_and_the_coordination_apart(
 def test_overdue_items_are_split_into_offices_and_coordination(
     mixed: dict[str, Any], world: World
 ) -> None:
-    dashboard = worklists.round_dashboard(world.reporting_round, today=datetime.date(2027, 1, 1))
+    dashboard = round_dashboard(world.reporting_round, today=datetime.date(2027, 1, 1))
     assert [(i.measure.number, i.organisation.abbreviation) for i in dashboard.overdue] == [
         ("1-1", "AfS"),
         ("1-2", "SLR"),
@@ -143,7 +144,7 @@ def test_offices_without_editors_are_named_and_left_out_of_the_reminder_choice(
     world: World,
 ) -> None:
     Membership.objects.filter(organisation=world.slr).delete()
-    dashboard = worklists.round_dashboard(world.reporting_round)
+    dashboard = round_dashboard(world.reporting_round)
     assert [row.label for row in dashboard.offices_with_outstanding] == ["AfS"]
     assert [row.label for row in dashboard.offices_without_editors] == ["SLR"]
 
@@ -255,7 +256,7 @@ def test_kek_2030_numbers_agree_between_dashboard_my_measures_and_reminders(
     ).first()
     services.start_report(coordination, reporting_round, municipal, kommunen)
 
-    dashboard = worklists.round_dashboard(reporting_round)
+    dashboard = round_dashboard(reporting_round)
     assert (dashboard.office_totals.total, dashboard.coordination_totals.total) == (232, 108)
     assert dashboard.totals.total == 340
     slr_row = next(row for row in dashboard.by_office if row.organisation == slr)

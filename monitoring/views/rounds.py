@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from monitoring import policies, services, worklists
+from monitoring.dashboard import round_dashboard
 from monitoring.forms import ReturnForm, RoundForm
 from monitoring.models import ReportingRound
 from plans.models import Organisation
@@ -81,7 +82,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "monitoring/round_dashboard.html",
         {
             "round": reporting_round,
-            "dashboard": worklists.round_dashboard(reporting_round),
+            "dashboard": round_dashboard(reporting_round),
             "states": worklists.REPORT_STATES,
             "return_form": ReturnForm(),
         },
