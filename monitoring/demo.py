@@ -10,9 +10,9 @@ from django.db import transaction
 
 from accounts.demo import DemoLogin, ensure_demo_user
 from accounts.models import Membership
-from plans.models import Organisation, Plan
+from plans.models import Measure, Organisation, Plan
 
-from . import policies, services
+from . import comments, policies, services
 from .models import ReportingRound, StatusOption, StatusReport
 
 Role = Membership.Role
@@ -108,7 +108,23 @@ def ensure_demo_round(plan: Plan) -> tuple[ReportingRound, bool]:
             services.approve_report(coordination, report)
             if target == "published":
                 services.publish_report(coordination, report)
+    _add_demo_comment(users["beteiligte-uwa"], plan, taken)
     return reporting_round, True
+
+
+def _add_demo_comment(participant: object, plan: Plan, reported: set[int]) -> None:
+    """A comment of the participating office on a measure it takes part in (a reported one
+    if there is one)."""
+    candidates = Measure.objects.filter(
+        plan=plan, placements__participant_rows__organisation__memberships__user=participant
+    ).distinct()
+    measure = candidates.filter(pk__in=reported).first() or candidates.first()
+    if measure is not None:
+        comments.add_comment(
+            participant,
+            measure,
+            f"{DEMO_MARK} Das Umweltamt prüft gern die Flächen mit; bitte früh einbinden.",
+        )
 
 
 def demo_report_count(reporting_round: ReportingRound) -> int:

@@ -152,14 +152,33 @@ def can_publish(user: Any, plan: Plan | int) -> bool:
 # --- reports -------------------------------------------------------------------------------
 
 
+def is_reporting_office(organisation: Organisation) -> bool:
+    """Whether the organisation's own editors report: an office the document's glossary names.
+
+    "Alle Ämter" is an office by kind but no glossary entry (a collective lead): like
+    municipalities and partners, the coordination reports for it.
+    """
+    return organisation.kind == Organisation.Kind.OFFICE and organisation.in_glossary
+
+
+def reporting_office_q(prefix: str = "") -> Q:
+    """`is_reporting_office` as a filter (on organisations, or through the relation `prefix`)."""
+    return Q(**{f"{prefix}kind": Organisation.Kind.OFFICE, f"{prefix}in_glossary": True})
+
+
 def can_start_report(user: Any, measure: Measure, organisation: Organisation) -> bool:
-    """Coordination for any lead office; an office editor for its own office if it leads."""
+    """Coordination for any lead; an office editor for its own office if it leads and reports
+    itself (for other leads the coordination reports, see `is_reporting_office`)."""
     if not _leads(organisation, measure):
         return False
     user_role = role(user, measure.plan_id)
     if user_role == Role.COORDINATION:
         return True
-    return user_role == Role.EDITOR and organisation_of(user, measure.plan_id) == organisation
+    return (
+        user_role == Role.EDITOR
+        and organisation_of(user, measure.plan_id) == organisation
+        and is_reporting_office(organisation)
+    )
 
 
 def _is_own_office_editor(user: Any, report: StatusReport) -> bool:

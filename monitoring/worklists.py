@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Measure, Node, Organisation, PlacementLead, Plan
 
 from . import policies
 from .models import ReportingRound, StatusReport
+from .policies import is_reporting_office, reporting_office_q
 
 MISSING = "missing"
 # The columns of the dashboard and the states of "Meine Maßnahmen", in workflow order.
@@ -33,20 +33,6 @@ OUTSTANDING_STATES = frozenset({MISSING, StatusReport.State.DRAFT, StatusReport.
 
 # (measure id, organisation id)
 Pair = tuple[int, int]
-
-
-def is_reporting_office(organisation: Organisation) -> bool:
-    """Whether the organisation's own editors report: an office the document's glossary names.
-
-    "Alle Ämter" is an office by kind but no glossary entry (a collective lead): like
-    municipalities and partners, the coordination reports for it.
-    """
-    return organisation.kind == Organisation.Kind.OFFICE and organisation.in_glossary
-
-
-def _reporting_office_q(prefix: str = "") -> Q:
-    """`is_reporting_office` as a filter (on organisations, or through the relation `prefix`)."""
-    return Q(**{f"{prefix}kind": Organisation.Kind.OFFICE, f"{prefix}in_glossary": True})
 
 
 @dataclass
@@ -86,7 +72,7 @@ def lead_pairs(plan: Plan, *, by_coordination: bool | None = None) -> set[Pair]:
     """
     rows = PlacementLead.objects.filter(placement__plan=plan)
     if by_coordination is not None:
-        offices = _reporting_office_q("organisation__")
+        offices = reporting_office_q("organisation__")
         rows = rows.exclude(offices) if by_coordination else rows.filter(offices)
     pairs: set[Pair] = set()
     for measure_id, parent_measure_id, organisation_id in rows.values_list(
@@ -195,7 +181,7 @@ def my_work(user: Any, plan: Plan) -> MyWork:
     office = reporter.organisation
     if office is None:
         pairs = lead_pairs(plan, by_coordination=True)
-        reports = reports.exclude(_reporting_office_q("organisation__"))
+        reports = reports.exclude(reporting_office_q("organisation__"))
     else:
         pairs = {(m, o) for m, o in lead_pairs(plan, by_coordination=False) if o == office.pk}
         reports = reports.filter(organisation=office)
@@ -250,7 +236,7 @@ def round_items(
         .select_related("status", "author")
     )
     if by_coordination is not None:
-        offices = _reporting_office_q("organisation__")
+        offices = reporting_office_q("organisation__")
         reports = reports.exclude(offices) if by_coordination else reports.filter(offices)
     pairs = lead_pairs(reporting_round.plan, by_coordination=by_coordination)
     return _work_items([reporting_round], pairs, reports)

@@ -89,7 +89,9 @@ def send_reminders(
             "round": reporting_round,
             "organisation": office,
             "items": items,
-            "url": f"{settings.KEK_BASE_URL.rstrip('/')}{reverse('staff:my_measures')}",
+            # Straight to what is still owed in this round (the filters of Meine Maßnahmen).
+            "url": f"{settings.KEK_BASE_URL.rstrip('/')}{reverse('staff:my_measures')}"
+            f"?runde={reporting_round.pk}&stand=outstanding",
         }
         subject = " ".join(
             render_to_string("monitoring/email/reminder_subject.txt", context).split()

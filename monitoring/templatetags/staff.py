@@ -71,14 +71,15 @@ def staff_navigation(context: template.Context) -> dict[str, object]:
     path = request.path
     plan = getattr(request, "plan", None)
     is_coordination = plan is not None and policies.is_coordination(request.user, plan)
-    items = [(_("Overview"), "/intern/", path == "/intern/")]
-    items.append(
-        (
-            _("My measures"),
-            "/intern/massnahmen/",
-            path.startswith(("/intern/massnahmen/", "/intern/berichte/")),
-        )
-    )
+    sections: list[tuple[object, str, tuple[str, ...]]] = [
+        (_("Overview"), "/intern/", ()),
+        (_("My measures"), "/intern/massnahmen/", ("/intern/massnahmen/", "/intern/berichte/")),
+    ]
     if is_coordination:
-        items.append((_("Reporting rounds"), "/intern/runden/", path.startswith("/intern/runden/")))
+        sections.append((_("Reporting rounds"), "/intern/runden/", ("/intern/runden/",)))
+    # aria-current: "page" on the page itself, "true" on the section a sub-page belongs to.
+    items = [
+        (label, href, "page" if path == href else "true" if path.startswith(within) else "")
+        for label, href, within in sections
+    ]
     return {"items": items, "request": request, "csrf_token": context.get("csrf_token")}

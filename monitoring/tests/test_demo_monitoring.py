@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from accounts.models import Membership
-from monitoring.models import ReportingRound, StatusReport
+from monitoring.models import Comment, ReportingRound, StatusReport
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +50,10 @@ def test_it_creates_the_role_accounts_a_demo_round_and_marked_reports(kek_plan):
     }
     assert "Passwort:  ein-langes-demo-passwort" in output
     assert "redaktion-afs" in output
+    comment = Comment.objects.get()
+    assert comment.author.username == "beteiligte-uwa"
+    assert comment.text.startswith("[Demo]")
+    assert "UWA" in comment.measure.placements.values_list("participants", flat=True)[0]
 
 
 def test_a_second_run_changes_nothing(kek_plan):
@@ -59,4 +63,5 @@ def test_a_second_run_changes_nothing(kek_plan):
     assert ReportingRound.objects.count() == 1
     assert StatusReport.objects.count() == 5
     assert Membership.objects.count() == 5
+    assert Comment.objects.count() == 1
     assert "bereits vorhanden" in output

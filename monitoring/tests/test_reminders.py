@@ -38,6 +38,12 @@ def _age_reminder_events(hours: int) -> None:
         )
 
 
+def test_the_reminder_links_to_what_is_still_owed_in_the_round(addressed: World) -> None:
+    services.send_reminders(addressed.coordination, addressed.reporting_round, addressed.slr)
+    link = f"/intern/massnahmen/?runde={addressed.reporting_round.pk}&stand=outstanding"
+    assert link in mail.outbox[0].body
+
+
 def test_a_second_send_within_the_quiet_period_sends_nothing(addressed: World) -> None:
     assert services.send_reminders(addressed.coordination, addressed.reporting_round) == 2
     assert services.send_reminders(addressed.coordination, addressed.reporting_round) == 0

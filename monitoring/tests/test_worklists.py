@@ -273,3 +273,18 @@ def test_kek_2030_numbers_agree_between_dashboard_my_measures_and_reminders(
     assert mine.outstanding(reporting_round) == dashboard.coordination_totals.outstanding
     theirs = worklists.my_work(editor, kek_plan)
     assert (len(theirs.items), theirs.outstanding(reporting_round)) == (90, 85)
+
+
+def test_an_editor_of_a_municipality_cannot_start_the_report_the_coordination_owes(
+    world: World, mixed: dict[str, Any]
+) -> None:
+    editor = UserFactory(username="redaktion-kommunen")
+    MembershipFactory(
+        user=editor, plan=world.plan, role=Membership.Role.EDITOR, organisation=mixed["kommunen"]
+    )
+    with pytest.raises(services.NotAllowed):
+        services.start_report(editor, world.reporting_round, mixed["municipal"], mixed["kommunen"])
+    report = services.start_report(
+        world.coordination, world.reporting_round, mixed["municipal"], mixed["kommunen"]
+    )
+    assert report.organisation == mixed["kommunen"]
