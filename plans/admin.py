@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.back_office import PlanScopedAdmin, PlanScopedPermissions
 from plans.models import (
@@ -55,6 +56,21 @@ class CatalogueAdmin(PlanScopedAdmin, admin.ModelAdmin):
             mark_plan_changed(plan_id)
 
 
+class AuditedCatalogueAdmin(CatalogueAdmin, SimpleHistoryAdmin):
+    """A catalogue model under the audit trail: its history (who, when, old → new) and
+    restoring an earlier version, which is itself saved as a new, attributed version."""
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:  # restored
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                mark_plan_changed(_plan_id(obj))
+        return response
+
+
 @admin.register(Plan)
 class PlanAdmin(CatalogueAdmin):
     """Plans with their import provenance."""
@@ -67,7 +83,7 @@ class PlanAdmin(CatalogueAdmin):
 
 
 @admin.register(Node)
-class NodeAdmin(CatalogueAdmin):
+class NodeAdmin(AuditedCatalogueAdmin):
     """The hierarchy: Handlungsfelder, Leitziele, Teilziele, Handlungsansätze."""
 
     list_display = ["code", "label", "level", "plan", "pages", "line"]
@@ -79,7 +95,7 @@ class NodeAdmin(CatalogueAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CatalogueAdmin):
+class OrganisationAdmin(AuditedCatalogueAdmin):
     """Offices, municipalities and partners."""
 
     list_display = ["abbreviation", "name", "kind", "in_glossary", "plan"]
@@ -131,7 +147,7 @@ class InterlinkedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Measure)
-class MeasureAdmin(CatalogueAdmin):
+class MeasureAdmin(AuditedCatalogueAdmin):
     """Measures, one per number, with their placements."""
 
     list_display = ["number", "short_title", "home_field", "commission", "plan"]
@@ -209,7 +225,7 @@ class BuildingBlockFilter(admin.SimpleListFilter):
 
 
 @admin.register(Placement)
-class PlacementAdmin(CatalogueAdmin):
+class PlacementAdmin(AuditedCatalogueAdmin):
     """Each occurrence of a measure in a table of the document."""
 
     list_display = [

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import Membership
 from monitoring.models import StatusOption
 from monitoring.tests.factories import PERSONAS, MembershipFactory, UserFactory, World
-from plans.models import Organisation
+from plans.models import Organisation, Plan
 from plans.tests.factories import OrganisationFactory, PlanFactory
 
 User = get_user_model()
@@ -251,3 +251,39 @@ def test_nobody_deletes_a_measure_in_the_back_office(staff_client: Any, world: W
     )
     assert response.status_code == 403
     assert world.measure.__class__.objects.filter(pk=world.measure.pk).exists()
+
+
+def test_the_coordination_restores_an_earlier_version_of_a_catalogue_entry(
+    staff_client: Any, world: World
+) -> None:
+    client = staff_client("coordination")
+    organisation = world.afs
+    original = organisation.history.earliest("history_date")
+    case = _change_organisation(world)
+    client.post(case.url, case.data)
+    assert case.took_effect()
+    revision = Plan.objects.get(pk=world.plan.pk).revision
+
+    history_url = f"/admin/plans/organisation/{organisation.pk}/history/"
+    listing = client.get(history_url)
+    assert listing.status_code == 200
+    assert "coordination" in listing.content.decode()  # who changed it
+    response = client.post(
+        f"{history_url}{original.history_id}/", {**case.data, "name": original.name}
+    )
+
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == original.name
+    restored = organisation.history.latest("history_date")
+    assert restored.history_user == world.coordination
+    assert Plan.objects.get(pk=world.plan.pk).revision > revision
+
+
+def test_others_cannot_open_the_history_of_a_catalogue_entry(
+    staff_client: Any, world: World
+) -> None:
+    url = f"/admin/plans/organisation/{world.afs.pk}/history/"
+    for persona in ("editor_of_lead_office", "participant", "reader"):
+        response = staff_client(persona).get(url)
+        _assert_refused(staff_client(persona), response, signed_in=True)
