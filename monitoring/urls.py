@@ -14,6 +14,11 @@ urlpatterns = [
     # One measure: lead, participants, reports and comments.
     path("intern/massnahmen/<str:number>/", measures.measure, name="measure"),
     path(
+        "intern/massnahmen/<str:number>/verlauf/",
+        measures.measure_history,
+        name="measure_history",
+    ),
+    path(
         "intern/massnahmen/<str:number>/kommentare/",
         measures.add_comment,
         name="add_comment",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from monitoring import comments, policies, services
+from monitoring import comments, measure_audit, policies, services
 from monitoring.models import Comment
 from plans.models import Measure, Organisation
 
@@ -76,6 +76,22 @@ def _page(
 def measure(request: HttpRequest, number: str) -> HttpResponse:
     """The measure with its lead and participants, the reports the user may read, comments."""
     return _page(request, _measure(request, number))
+
+
+@require_safe
+@staff_page
+def measure_history(request: HttpRequest, number: str) -> HttpResponse:
+    """The measure's audit trail: catalogue changes and monitoring events the user may read."""
+    found = _measure(request, number)
+    return render(
+        request,
+        "monitoring/measure_history.html",
+        {
+            "measure": found,
+            "entries": measure_audit.measure_timeline(request.user, found),
+            "can_administer": policies.can_administer(request.user, found.plan_id),
+        },
+    )
 
 
 @require_POST

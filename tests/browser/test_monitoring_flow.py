@@ -220,6 +220,7 @@ def test_staff_pages_have_no_wcag_21_aa_violations(
         f"/intern/berichte/{report.pk}/",
         f"/intern/berichte/{report.pk}/verlauf/",
         f"/intern/berichte/{report.pk}/loeschen/",
+        f"/intern/massnahmen/{measure.number}/verlauf/",
     ):
         page.goto(base + path)
         assert page.locator("h1").count() == 1, path
