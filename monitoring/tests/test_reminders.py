@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from monitoring import services
 from monitoring.models import Event
-from monitoring.tests.factories import World
+from monitoring.tests.factories import PERSONAS, World
 
 
 @pytest.fixture
@@ -110,3 +110,17 @@ def test_the_reminder_button_twice_shows_the_refusal_for_a_named_office(
     assert response.status_code in (400, 409)
     assert "bereits am" in response.content.decode()
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
+def test_kek_remind_acts_only_for_the_coordination(addressed: World, persona: str) -> None:
+    """The command's part of the permission matrix: `--as` anyone but the coordination fails."""
+    username = addressed.user(persona).username
+    if persona == "coordination":
+        call_command("remind", plan=addressed.plan.slug, username=username)
+        assert len(mail.outbox) == 2
+    else:
+        with pytest.raises(CommandError, match="Nur die Koordination"):
+            call_command("remind", plan=addressed.plan.slug, username=username)
+        assert mail.outbox == []
+        assert not Event.objects.filter(kind=Event.Kind.REMINDERS_SENT).exists()
