@@ -38,6 +38,17 @@ def _require_open(reporting_round: ReportingRound, user: Any) -> None:
         )
 
 
+def _require_changeable(user: Any, report: StatusReport) -> None:
+    """The report's values may change: its state allows it, the user may, the round is open."""
+    if report.state not in StatusReport.COORDINATION_EDITABLE_STATES or report.is_deleted:
+        raise InvalidTransition(
+            _("A %(state)s report cannot be changed.") % {"state": report.get_state_display()}
+        )
+    if not policies.can_edit_report(user, report):
+        raise NotAllowed(_("You cannot change this report."))
+    _require_open(report.reporting_round, user)
+
+
 def last_published_report(
     measure: Measure, organisation: Organisation, before: ReportingRound
 ) -> StatusReport | None:
@@ -194,13 +205,7 @@ def save_report(
     user: Any, report: StatusReport, data: Mapping[str, Any], expected_version: int
 ) -> StatusReport:
     """Save the form values of a report; ConflictError if it changed since expected_version."""
-    if report.state not in StatusReport.COORDINATION_EDITABLE_STATES or report.is_deleted:
-        raise InvalidTransition(
-            _("A %(state)s report cannot be changed.") % {"state": report.get_state_display()}
-        )
-    if not policies.can_edit_report(user, report):
-        raise NotAllowed(_("You cannot change this report."))
-    _require_open(report.reporting_round, user)
+    _require_changeable(user, report)
     values = _clean_values(report, data)
     _write(user, report, values, expected_version)
     log_action(Event.Kind.REPORT_SAVED, user=user, plan=report.reporting_round.plan, report=report)
@@ -369,13 +374,7 @@ def restore_version(user: Any, history_record: Any) -> StatusReport:
     report = StatusReport.objects.select_related(
         "reporting_round__plan", "measure", "organisation"
     ).get(pk=history_record.id)
-    if report.state not in StatusReport.COORDINATION_EDITABLE_STATES or report.is_deleted:
-        raise InvalidTransition(
-            _("A %(state)s report cannot be changed.") % {"state": report.get_state_display()}
-        )
-    if not policies.can_edit_report(user, report):
-        raise NotAllowed(_("You cannot change this report."))
-    _require_open(report.reporting_round, user)
+    _require_changeable(user, report)
     old = history_record.instance
     values = {name: getattr(old, name) for name in StatusReport.USER_EDITABLE_FIELDS}
     values["status"] = old.status if old.status_id else None
@@ -415,13 +414,7 @@ def set_step_progress(
     """Set the state of one step or building block of the report's measure."""
     if (step is None) == (placement is None):
         raise InvalidData(_("Name either a step or a building block."))
-    if report.state not in StatusReport.COORDINATION_EDITABLE_STATES or report.is_deleted:
-        raise InvalidTransition(
-            _("A %(state)s report cannot be changed.") % {"state": report.get_state_display()}
-        )
-    if not policies.can_edit_report(user, report):
-        raise NotAllowed(_("You cannot change this report."))
-    _require_open(report.reporting_round, user)
+    _require_changeable(user, report)
     if state not in StepProgress.State.values:
         raise InvalidData(_("Unknown state of a step."))
     target = step.placement if step is not None else placement

@@ -119,3 +119,18 @@ def axe_violations() -> Callable[[Page], list[dict[str, Any]]]:
         ]
 
     return run
+
+
+@pytest.fixture
+def open_context(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Open pages in fresh browser contexts (one person each); closed after the test."""
+    contexts = []
+
+    def new_page() -> Page:
+        context = browser.new_context(locale="de-DE", viewport=VIEWPORT, bypass_csp=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()

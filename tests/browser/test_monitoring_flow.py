@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
 from monitoring import services, worklists
 from monitoring.models import StatusReport
 from plans.models import Measure, Organisation, Plan
-from tests.browser.conftest import VIEWPORT
+from tests.browser.staff import PASSWORD, sign_in
 
 Role = Membership.Role
-PASSWORD = "ein-langes-Test-Passwort-2026"
 # username → role, organisation abbreviation
 STAFF = {
     "koordination": (Role.COORDINATION, None),
@@ -40,29 +39,6 @@ def staff_plan(transactional_db: Any, kek_plan: Plan) -> Plan:
         )
         Membership.objects.create(user=user, plan=kek_plan, role=role, organisation=organisation)
     return kek_plan
-
-
-@pytest.fixture
-def open_context(browser: Browser) -> Iterator[Callable[[], Page]]:
-    """Open pages in fresh browser contexts (one person each); closed after the test."""
-    contexts = []
-
-    def new_page() -> Page:
-        context = browser.new_context(locale="de-DE", viewport=VIEWPORT, bypass_csp=True)
-        contexts.append(context)
-        return context.new_page()
-
-    yield new_page
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/anmelden/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.locator("h1")).to_have_text("Interner Bereich")
 
 
 def measure_led_only_by(plan: Plan, abbreviation: str) -> Measure:

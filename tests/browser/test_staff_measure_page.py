@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
 from monitoring import services
 from monitoring.models import Comment
 from plans.models import Measure, Organisation, Plan
-from tests.browser.conftest import VIEWPORT
+from tests.browser.staff import PASSWORD, sign_in
 
 Role = Membership.Role
-PASSWORD = "ein-langes-Test-Passwort-2026"
 PARTICIPANT = "beteiligte-uwa"
 
 
@@ -44,29 +43,6 @@ def comment_plan(transactional_db: Any, kek_plan: Plan) -> Plan:
     return kek_plan
 
 
-@pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
-    """Open pages in fresh browser contexts (one person each); closed after the test."""
-    contexts = []
-
-    def open_page() -> Page:
-        context = browser.new_context(locale="de-DE", viewport=VIEWPORT, bypass_csp=True)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/anmelden/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.locator("h1")).to_have_text("Interner Bereich")
-
-
 def measure_with_participant(plan: Plan, abbreviation: str) -> Measure:
     """The first measure (by number) the organisation takes part in."""
     return (
@@ -80,13 +56,13 @@ def measure_with_participant(plan: Plan, abbreviation: str) -> Measure:
 
 
 def test_participant_writes_a_comment_and_sees_it_on_an_accessible_page(
-    new_page: Callable[[], Page], live_server: Any, comment_plan: Plan, axe_violations: Any
+    open_context: Callable[[], Page], live_server: Any, comment_plan: Plan, axe_violations: Any
 ) -> None:
     base = live_server.url
     measure = measure_with_participant(comment_plan, "UWA")
     url = f"{base}/intern/massnahmen/{measure.number}/"
 
-    page = new_page()
+    page = open_context()
     sign_in(page, base, PARTICIPANT)
     page.goto(url)
     expect(page.locator("h1")).to_have_text(f"Maßnahme {measure.number}")
@@ -117,7 +93,7 @@ def test_participant_writes_a_comment_and_sees_it_on_an_accessible_page(
     assert comment.text == "Wir liefern die Daten zum Gewässerzustand.\n\nAb Juni <b>2027</b>."
 
     # The coordination reads it and hides it; the list is empty again.
-    coordination = new_page()
+    coordination = open_context()
     sign_in(coordination, base, "koordination")
     coordination.goto(url)
     coordination_entry = coordination.locator(f"#kommentar-{comment.pk}")
