@@ -105,6 +105,21 @@ class PlanScopedAdmin(PlanScopedPermissions, admin.ModelAdmin):
             return queryset.filter(pk__in=plans)
         return queryset.filter(**{f"{self.plan_lookup}__in": plans})
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """No "add/change/view plan" icons next to a plan choice: plans come from imports."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and getattr(db_field, "related_model", None) is Plan:
+            widget = formfield.widget
+            for flag in (
+                "can_add_related",
+                "can_change_related",
+                "can_delete_related",
+                "can_view_related",
+            ):
+                if hasattr(widget, flag):
+                    setattr(widget, flag, False)
+        return formfield
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         """Choices only from the user's own plans."""
         plans = policies.administered_plans(request.user)

@@ -67,11 +67,13 @@ def _catalogue_entries(records: list[Any], describe: Any) -> list[TimelineEntry]
                 changes.append(Change(label, _text(change.old), _text(change.new)))
             if not changes:
                 continue
+        # A first record with a reason is the imported state, recorded before the first edit.
+        imported = record.history_type == "+" and record.history_change_reason
         entries.append(
             TimelineEntry(
                 when=record.history_date,
                 who=record.history_user,
-                what=describe(record),
+                what=record.history_change_reason if imported else describe(record),
                 changes=changes,
             )
         )

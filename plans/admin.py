@@ -34,6 +34,19 @@ def _plan_id(obj: object) -> int:
     return obj.plan_id  # type: ignore[attr-defined]
 
 
+def record_imported_state(model: type[Any], pk: int) -> None:
+    """Give an entry without history a first record: its stored (imported) state."""
+    if model.history.filter(id=pk).exists():
+        return
+    stored = model.objects.get(pk=pk)
+    plan = Plan.objects.filter(pk=_plan_id(stored)).first()
+    model.history.bulk_history_create(
+        [stored],
+        default_change_reason=str(_("As imported from the document")),
+        default_date=plan.imported_at if plan is not None and plan.imported_at else None,
+    )
+
+
 class CatalogueAdmin(PlanScopedAdmin, admin.ModelAdmin):
     """Each save or delete in the back office counts as a change of the plan (mark_plan_changed).
 
@@ -58,7 +71,17 @@ class CatalogueAdmin(PlanScopedAdmin, admin.ModelAdmin):
 
 class AuditedCatalogueAdmin(CatalogueAdmin, SimpleHistoryAdmin):
     """A catalogue model under the audit trail: its history (who, when, old → new) and
-    restoring an earlier version, which is itself saved as a new, attributed version."""
+    restoring an earlier version, which is itself saved as a new, attributed version.
+
+    The document import writes in bulk without history rows (its import report is its
+    record); before the first change of an entry its imported state is recorded, so the
+    history can show it and restore it.
+    """
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            record_imported_state(type(obj), obj.pk)
+        super().save_model(request, obj, form, change)
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
@@ -76,6 +99,14 @@ class PlanAdmin(CatalogueAdmin):
     """Plans with their import provenance."""
 
     plan_lookup = "pk"
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        """A plan comes from importing its document (`kek import-document`), not from a form."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        """Deleting a plan would delete its whole catalogue and monitoring: superusers only."""
+        return request.user.is_superuser
 
     list_display = ["title", "slug", "imported_at", "source_lines"]
     readonly_fields = ["source_sha256", "source_lines", "imported_at"]

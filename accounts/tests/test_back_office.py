@@ -287,3 +287,50 @@ def test_others_cannot_open_the_history_of_a_catalogue_entry(
     for persona in ("editor_of_lead_office", "participant", "reader"):
         response = staff_client(persona).get(url)
         _assert_refused(staff_client(persona), response, signed_in=True)
+
+
+def _measure_form(world: World, title: str) -> dict[str, Any]:
+    measure = world.measure
+    return {
+        "plan": world.plan.pk,
+        "number": measure.number,
+        "home_field": measure.home_field,
+        "title": title,
+        "placements-TOTAL_FORMS": "1",
+        "placements-INITIAL_FORMS": "1",
+        "placements-MIN_NUM_FORMS": "0",
+        "placements-MAX_NUM_FORMS": "1000",
+        "placements-0-id": world.placement.pk,
+        "placements-0-measure": measure.pk,
+    }
+
+
+def test_the_first_edit_of_an_imported_measure_keeps_its_imported_state_restorable(
+    staff_client: Any, world: World
+) -> None:
+    Measure = world.measure.__class__
+    Measure.history.filter(id=world.measure.pk).delete()  # imported in bulk: no history
+    client = staff_client("coordination")
+    url = f"/admin/plans/measure/{world.measure.pk}/change/"
+    response = client.post(url, _measure_form(world, "Neuer Titel"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    records = list(Measure.history.filter(id=world.measure.pk).order_by("history_date"))
+    assert [r.title for r in records] == ["Radwegenetz ausbauen", "Neuer Titel"]
+    assert records[0].history_change_reason == "Stand aus dem Import des Dokuments"
+    timeline = client.get("/intern/massnahmen/1-1/verlauf/").content.decode()
+    assert "Radwegenetz ausbauen</td>" in timeline and "Neuer Titel</td>" in timeline
+
+    response = client.post(
+        f"/admin/plans/measure/{world.measure.pk}/history/{records[0].history_id}/",
+        _measure_form(world, "Radwegenetz ausbauen"),
+    )
+    assert response.status_code == 302
+    assert Measure.objects.get(pk=world.measure.pk).title == "Radwegenetz ausbauen"
+
+
+def test_plans_are_not_added_in_the_back_office(staff_client: Any, world: World) -> None:
+    client = staff_client("coordination")
+    assert client.get("/admin/plans/plan/add/").status_code == 403
+    form = client.get(f"/admin/plans/organisation/{world.afs.pk}/change/").content.decode()
+    assert "add_id_plan" not in form and "change_id_plan" not in form
