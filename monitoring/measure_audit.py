@@ -112,7 +112,9 @@ def measure_timeline(user: Any, measure: Measure) -> list[TimelineEntry]:
     )
     events = Event.objects.filter(measure=measure).select_related("user")
     if not policies.is_coordination(user, measure.plan_id):
-        visible_reports = policies.reports_visible_to(user, measure.plan).values("pk")
+        visible_reports = policies.reports_visible_to(
+            user, measure.plan, include_deleted=True
+        ).values("pk")
         events = events.filter(Q(report__isnull=True) | Q(report__in=visible_reports))
     entries = _catalogue_entries(measure_records, _describe_measure)
     entries += _catalogue_entries(placement_records, _describe_placement)

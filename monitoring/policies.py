@@ -96,9 +96,15 @@ def can_read_internal(user: Any, plan: Plan | int) -> bool:
     return role(user, plan) is not None
 
 
-def reports_visible_to(user: Any, plan: Plan) -> QuerySet[StatusReport]:
-    """Reports the user may read: nobody sees another office's drafts except coordination."""
-    reports = StatusReport.objects.current().filter(reporting_round__plan=plan)
+def reports_visible_to(
+    user: Any, plan: Plan, *, include_deleted: bool = False
+) -> QuerySet[StatusReport]:
+    """Reports the user may read: nobody sees another office's drafts except coordination.
+
+    Deleted reports only on request (their history stays readable to the same people).
+    """
+    reports = StatusReport.objects.all() if include_deleted else StatusReport.objects.current()
+    reports = reports.filter(reporting_round__plan=plan)
     user_role = role(user, plan)
     if user_role is None:
         return reports.filter(state=StatusReport.State.PUBLISHED)

@@ -136,3 +136,21 @@ def test_a_published_report_offers_no_delete(staff_client: Any, world: World) ->
     response = staff_client("coordination").post(report_url(report, "loeschen/"))
     assert response.status_code == 403
     assert not StatusReport.objects.get(pk=report.pk).is_deleted
+
+
+def test_a_deleted_reports_history_stays_readable_to_those_who_saw_it(
+    staff_client: Any, world: World
+) -> None:
+    report = world.report(State.DRAFT)
+    services.save_report(world.coordination, report, {"summary": "Zweiter Stand"}, report.version)
+    services.soft_delete_report(world.user("editor_of_lead_office"), report)
+    url = report_url(report, "verlauf/")
+    for persona in ("editor_of_lead_office", "coordination"):
+        page = staff_client(persona).get(url)
+        text = page.content.decode()
+        assert page.status_code == 200, persona
+        assert "Dieser Bericht wurde gelöscht." in text
+        assert "Zweiter Stand" in text
+        assert "wiederherstellen" not in text.lower().split("</h1>")[1].split("<footer")[0]
+    assert staff_client("editor_of_other_office").get(url).status_code == 404
+    assert staff_client("editor_of_lead_office").get(report_url(report)).status_code == 404

@@ -88,15 +88,18 @@ def _entries(report: StatusReport) -> list[dict[str, Any]]:
 @require_safe
 @staff_page
 def report_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every version of the report: who, when, what changed; restore an earlier one."""
-    found = visible_report(request, pk)
+    """Every version of the report: who, when, what changed; restore an earlier one.
+
+    A deleted report's history stays readable (without restoring).
+    """
+    found = visible_report(request, pk, include_deleted=True)
     return render(
         request,
         "monitoring/report_history.html",
         {
             "report": found,
             "entries": _entries(found),
-            "can_restore": policies.can_edit_report(request.user, found),
+            "can_restore": not found.is_deleted and policies.can_edit_report(request.user, found),
         },
     )
 

@@ -17,10 +17,11 @@ from monitoring.models import StatusReport
 from .access import error_page, next_url, staff_page
 
 
-def visible_report(request: HttpRequest, pk: int) -> StatusReport:
+def visible_report(request: HttpRequest, pk: int, *, include_deleted: bool = False) -> StatusReport:
     """The report if the user may read it, else 404 (another office's draft does not exist)."""
+    plan = request.plan  # type: ignore[attr-defined]
     report = (
-        policies.reports_visible_to(request.user, request.plan)  # type: ignore[attr-defined]
+        policies.reports_visible_to(request.user, plan, include_deleted=include_deleted)
         .select_related("reporting_round__plan", "measure", "organisation", "status", "author")
         .filter(pk=pk)
         .first()
