@@ -61,6 +61,9 @@ def ensure_demo_admin() -> DemoLogin:
     user.is_staff = True
     user.is_superuser = True
     user.is_active = True
+    if not user.email:
+        # A reserved domain: the demo's reminders show up on the console, reach no one.
+        user.email = f"{username}@example.invalid"
     if created or not user.check_password(password):
         user.set_password(password)
     user.save()
@@ -74,6 +77,9 @@ def ensure_demo_user(username: str) -> DemoLogin:
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(**{user_model.USERNAME_FIELD: username})
     user.is_active = True
+    if not user.email:
+        # A reserved domain: the demo's reminders show up on the console, reach no one.
+        user.email = f"{username}@example.invalid"
     if created or not user.check_password(password):
         user.set_password(password)
     user.save()

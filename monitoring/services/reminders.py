@@ -47,7 +47,8 @@ def send_reminders(
     """E-mail the editors of every office (or one) that still owes reports; return the count.
 
     One message per editor, listing the office's measures that are missing, in draft or
-    returned. Editors without an e-mail address are skipped. An office reminded in this round
+    returned. Editors without an e-mail address are skipped; an office none of whose editors
+    has one is recorded as unreachable, not as reminded. An office reminded in this round
     within the last `KEK_REMINDER_QUIET_HOURS` is not reminded again (a second click or an
     hourly job sends nothing twice); naming such an office explicitly is refused.
     """
@@ -78,13 +79,23 @@ def send_reminders(
     skipped = sorted(o.abbreviation for o in outstanding if o.pk in reminded)
     outstanding = {o: items for o, items in outstanding.items() if o.pk not in reminded}
     messages = []
+    reached: list[Organisation] = []  # offices with at least one editor with an address
     for office, items in outstanding.items():
-        editors = get_user_model().objects.filter(
-            is_active=True,
-            memberships__plan_id=reporting_round.plan_id,
-            memberships__role=Membership.Role.EDITOR,
-            memberships__organisation=office,
-        )
+        addresses = [
+            email
+            for email in get_user_model()
+            .objects.filter(
+                is_active=True,
+                memberships__plan_id=reporting_round.plan_id,
+                memberships__role=Membership.Role.EDITOR,
+                memberships__organisation=office,
+            )
+            .values_list("email", flat=True)
+            if email
+        ]
+        if not addresses:
+            continue
+        reached.append(office)
         context = {
             "round": reporting_round,
             "organisation": office,
@@ -97,9 +108,7 @@ def send_reminders(
             render_to_string("monitoring/email/reminder_subject.txt", context).split()
         )
         body = render_to_string("monitoring/email/reminder_body.txt", context)
-        messages += [
-            EmailMessage(subject, body, to=[editor.email]) for editor in editors if editor.email
-        ]
+        messages += [EmailMessage(subject, body, to=[address]) for address in addresses]
     sent = get_connection().send_messages(messages) if messages else 0
     log_action(
         Event.Kind.REMINDERS_SENT,
@@ -107,8 +116,11 @@ def send_reminders(
         plan=reporting_round.plan,
         reporting_round=reporting_round,
         data={
-            "organisations": ", ".join(sorted(o.abbreviation for o in outstanding)) or "–",
-            "organisation_ids": sorted(o.pk for o in outstanding),
+            "organisations": ", ".join(sorted(o.abbreviation for o in reached)) or "–",
+            "organisation_ids": sorted(o.pk for o in reached),
+            "unreachable": ", ".join(
+                sorted(o.abbreviation for o in outstanding if o not in reached)
+            ),
             "skipped": ", ".join(skipped),
             "emails": sent or 0,
         },

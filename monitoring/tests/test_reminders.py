@@ -124,3 +124,17 @@ def test_kek_remind_acts_only_for_the_coordination(addressed: World, persona: st
             call_command("remind", plan=addressed.plan.slug, username=username)
         assert mail.outbox == []
         assert not Event.objects.filter(kind=Event.Kind.REMINDERS_SENT).exists()
+
+
+def test_an_office_without_an_address_is_not_counted_as_reminded(world: World) -> None:
+    """SLR's editor has no e-mail address: nothing is sent, and SLR stays remindable."""
+    sent = services.send_reminders(world.coordination, world.reporting_round)
+    assert sent == 0
+    event = Event.objects.get(kind=Event.Kind.REMINDERS_SENT)
+    assert event.data["organisation_ids"] == []
+    assert event.data["unreachable"] == "AfS, SLR"
+    assert event.data["organisations"] == "–"
+    editor = world.user("editor_of_other_office")
+    editor.email = "slr@example.org"
+    editor.save()
+    assert services.send_reminders(world.coordination, world.reporting_round, world.slr) == 1
