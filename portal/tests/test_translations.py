@@ -39,7 +39,9 @@ def portal_message_ids() -> set[str]:
         for block in re.findall(
             r"{% blocktranslate trimmed[^%]*%}(.*?){% endblocktranslate %}", text, re.S
         ):
-            ids.add(re.sub(r"{{ (\w+) }}", r"%(\1)s", " ".join(block.split())))
+            # As Django's blocktranslate: a literal % is doubled in the message ID.
+            text_id = " ".join(block.split()).replace("%", "%%")
+            ids.add(re.sub(r"{{ (\w+) }}", r"%(\1)s", text_id))
     for module in PORTAL_DIR.rglob("*.py"):
         ids |= set(re.findall(r"\b_\(\"([^\"]+)\"\)", module.read_text(encoding="utf-8")))
     return ids
