@@ -38,3 +38,27 @@ def test_the_root_url_is_the_portal_start_page(client, kek_plan):
 
     assert response.status_code == 200
     assert response.resolver_match.view_name == "portal:start"
+
+
+@pytest.mark.django_db
+def test_a_signed_in_user_without_the_right_gets_a_german_403_page(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("ohne-rolle"))
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="de">' in page
+    assert "Zugriff verweigert" in page
+
+
+@pytest.mark.django_db
+def test_an_expired_form_gets_a_german_csrf_page(django_user_model):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/anmelden/", {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="de">' in page
+    assert "Das Formular ist abgelaufen" in page
