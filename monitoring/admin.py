@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.back_office import PlanScopedAdmin, PlanScopedPermissions
@@ -93,10 +94,15 @@ class StatusReportAdmin(ReadOnlyMixin, PlanScopedAdmin, SimpleHistoryAdmin):
 class EventAdmin(ReadOnlyMixin, PlanScopedAdmin, admin.ModelAdmin):
     """The append-only event log."""
 
-    list_display = ["created_at", "kind", "sentence", "user", "is_public"]
+    list_display = ["created_at", "kind", "what_happened", "user", "is_public"]
     list_filter = ["kind", "is_public", "plan"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("What happened"))
+    def what_happened(self, event: Event) -> str:
+        """The event's German sentence."""
+        return event.sentence()
 
 
 @admin.register(Comment)

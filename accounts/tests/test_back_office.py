@@ -334,3 +334,18 @@ def test_plans_are_not_added_in_the_back_office(staff_client: Any, world: World)
     assert client.get("/admin/plans/plan/add/").status_code == 403
     form = client.get(f"/admin/plans/organisation/{world.afs.pk}/change/").content.decode()
     assert "add_id_plan" not in form and "change_id_plan" not in form
+
+
+def test_the_back_office_speaks_german_where_djangos_catalogue_does_not(
+    staff_client: Any, world: World
+) -> None:
+    client = staff_client("coordination")
+    account = client.get(f"/admin/auth/user/{world.user('reader').pk}/change/").content.decode()
+    assert "Reset password" not in account and "Raw passwords" not in account
+    events = client.get("/admin/monitoring/event/").content.decode()
+    assert "Was geschah" in events
+
+
+def test_a_wrong_password_says_so_in_german(client: Any, world: World) -> None:
+    response = client.post("/anmelden/", {"username": "reader", "password": "falsch"})
+    assert "Benutzername oder Passwort sind falsch" in response.content.decode()
