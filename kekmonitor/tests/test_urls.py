@@ -62,3 +62,10 @@ def test_an_expired_form_gets_a_german_csrf_page(django_user_model):
     page = response.content.decode()
     assert '<html lang="de">' in page
     assert "Das Formular ist abgelaufen" in page
+
+
+def test_favicon_ico_leads_to_the_portals_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
