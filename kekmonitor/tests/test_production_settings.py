@@ -17,7 +17,8 @@ def _kek(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.Com
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("KEK_", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SECURE_"))
-        and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        # The browser tests' event loop sets DJANGO_ALLOW_ASYNC_UNSAFE: not a deployment's.
+        and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
         [sys.executable, "-m", "kekmonitor.cli", *args],

@@ -367,7 +367,7 @@ def test_login_is_locked_after_five_failed_attempts_with_a_german_message(
     for _attempt in range(4):
         response = client.post("/anmelden/", {"username": user.username, "password": "falsch"})
         assert response.status_code == 200
-        assert "Beide Felder berücksichtigen" in response.content.decode()
+        assert "achten Sie auf Groß- und Kleinschreibung" in response.content.decode()
     response = client.post("/anmelden/", {"username": user.username, "password": "falsch"})
     assert response.status_code == 429
     assert "Anmeldung gesperrt" in response.content.decode()
