@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Prefetch, Q
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Placement, Plan, Step
+from plans.models import Placement, PlacementLead, Plan, Step
 
 from .models import StatusOption, StatusReport, StepProgress
 
@@ -49,39 +54,140 @@ class MonthField(forms.DateField):
         return result.replace(day=1) if result else None
 
 
+# A German amount with thousands separators: "12.500" or "12.500,50".
+_GROUPED_AMOUNT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d*)?$")
+
+
+class EuroAmountField(forms.DecimalField):
+    """An amount in euros typed the German way: "12500,50", "12.500,50" or "12.500,50 €".
+
+    Django's localized input drops thousands separators only with USE_THOUSAND_SEPARATOR,
+    which would also group every number the portal prints; this field accepts them itself.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = "".join(value.replace("€", "").split())  # also no-break spaces
+            if _GROUPED_AMOUNT.match(value):
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+
 @dataclass(frozen=True)
 class StepTarget:
-    """A building block or step of a measure whose progress the report states."""
+    """A building block or step of a measure whose progress the report states.
+
+    `text` is the block's title or the step's wording, `context` where it belongs and who
+    leads it (empty when the measure has one row only), `is_own` whether the report's lead
+    organisation leads it.
+    """
 
     field_name: str
-    label: str
+    text: str
     placement: Placement | None = None
     step: Step | None = None
+    context: str = ""
+    is_own: bool = True
 
     @property
     def is_block(self) -> bool:
         return self.placement is not None
 
+    @property
+    def label(self) -> str:
+        """The text with its context, as the history and the conflict page name it."""
+        return f"{self.text} ({self.context})" if self.context else self.text
+
+
+# How much of a row's or block's wording a step's context quotes.
+CONTEXT_TITLE_LENGTH = 70
+
+
+def _leads_text(placement: Placement) -> str:
+    """The placement's leads as printed in order, e.g. "SLR, VA"."""
+    return ", ".join(row.organisation.abbreviation for row in placement.lead_rows.all())
+
+
+def _placement_context(placement: Placement) -> str:
+    """Where a step belongs: its building block or the measure's row, and who leads it."""
+    title = Truncator(placement.title or placement.number_cell).chars(CONTEXT_TITLE_LENGTH)
+    if placement.parent_id is not None:
+        where = gettext("building block “%(title)s”") % {"title": title}
+    else:
+        where = gettext("under “%(title)s” (field of action %(field)s)") % {
+            "title": title,
+            "field": placement.field_number,
+        }
+    leads = _leads_text(placement)
+    return (
+        gettext("%(where)s · lead: %(leads)s") % {"where": where, "leads": leads}
+        if leads
+        else where
+    )
+
 
 def step_targets(report: StatusReport) -> list[StepTarget]:
-    """The measure's building blocks and steps, in document order."""
+    """The measure's building blocks and steps: each block followed by its steps.
+
+    In document order, the ones the report's lead organisation leads first. When the measure
+    has several rows or blocks, each target names its block or row and its leads.
+    """
     measure_id = report.measure_id
-    targets = [
-        StepTarget(f"block_{block.pk}", block.title or block.number_cell, placement=block)
-        for block in Placement.objects.filter(parent__measure_id=measure_id).in_document_order()
-    ]
-    steps = Step.objects.filter(placement__measure_id=measure_id) | Step.objects.filter(
-        placement__parent__measure_id=measure_id
+    placements = list(
+        Placement.objects.filter(Q(measure_id=measure_id) | Q(parent__measure_id=measure_id))
+        .in_document_order()
+        .prefetch_related(
+            Prefetch(
+                "lead_rows",
+                queryset=PlacementLead.objects.select_related("organisation").order_by("position"),
+            )
+        )
     )
-    targets += [
-        StepTarget(f"step_{step.pk}", step.text, step=step)
-        for step in steps.distinct().order_by("placement__order", "order", "pk")
-    ]
-    return targets
+    steps_of: dict[int, list[Step]] = {}
+    for step in Step.objects.filter(placement__in=[p.pk for p in placements]).order_by(
+        "order", "pk"
+    ):
+        steps_of.setdefault(step.placement_id, []).append(step)
+    with_context = len(placements) > 1
+    targets = []
+    for placement in placements:
+        is_own = any(
+            row.organisation_id == report.organisation_id for row in placement.lead_rows.all()
+        )
+        if placement.parent_id is not None:
+            targets.append(
+                StepTarget(
+                    f"block_{placement.pk}",
+                    gettext("Building block: %(title)s")
+                    % {"title": placement.title or placement.number_cell},
+                    placement=placement,
+                    context=gettext("lead: %(leads)s") % {"leads": _leads_text(placement)}
+                    if with_context and placement.lead_rows.all()
+                    else "",
+                    is_own=is_own,
+                )
+            )
+        context = _placement_context(placement) if with_context else ""
+        targets += [
+            StepTarget(f"step_{step.pk}", step.text, step=step, context=context, is_own=is_own)
+            for step in steps_of.get(placement.pk, [])
+        ]
+    # Stable: document order within the own and the other targets.
+    return sorted(targets, key=lambda target: not target.is_own)
 
 
 class ReportForm(forms.Form):
     """The values of a status report an office sets, plus the version it started from."""
+
+    # Optional while saving a draft, checked on submitting (`services.submit_report`): the
+    # form marks them "needed to submit" instead of "optional".
+    NEEDED_TO_SUBMIT = ("status", "progress")
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     status = forms.ModelChoiceField(
@@ -118,15 +224,13 @@ class ReportForm(forms.Form):
         choices=StatusReport.FundingState.choices,
         label=_model_label("funding_state"),
     )
-    funding_amount = forms.DecimalField(
+    funding_amount = EuroAmountField(
         required=False,
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        localize=True,
         label=_model_label("funding_amount"),
-        help_text=_("In euros, e.g. 12500,00"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("In euros, e.g. 12.500,00"),
     )
     expected_completion = MonthField(
         required=False,
@@ -146,11 +250,14 @@ class ReportForm(forms.Form):
         status = self.fields["status"]
         assert isinstance(status, forms.ModelChoiceField)
         status.queryset = StatusOption.objects.filter(plan=plan)
+        for name in self.NEEDED_TO_SUBMIT:
+            self.fields[name].needed_to_submit = True  # type: ignore[attr-defined]
         self.steps = list(steps)
         for target in self.steps:
             self.fields[target.field_name] = forms.ChoiceField(
                 choices=StepProgress.State.choices,
-                label=target.label,
+                label=target.text,
+                help_text=target.context,
                 required=True,
             )
 
@@ -205,6 +312,8 @@ class ReportForm(forms.Form):
                 self["funding_amount"],
             ],
             "steps": [self[t.field_name] for t in self.steps],
+            "own_steps": [self[t.field_name] for t in self.steps if t.is_own],
+            "other_steps": [self[t.field_name] for t in self.steps if not t.is_own],
         }
 
 

@@ -1,16 +1,18 @@
-"""How a report's stored values read on the staff pages (history, conflict): German text."""
+"""How a report's stored values read on the staff pages (history, conflict, read-only): German."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from .forms import step_targets
+from .forms import StepTarget, step_targets
 from .models import StatusOption, StatusReport, StepProgress
 
 StepKey = tuple[int | None, int | None]  # (placement id, step id)
@@ -36,7 +38,15 @@ def display(name: str, value: Any, statuses: Mapping[int, str] | None = None) ->
         return date_format(localtime(value), "d.m.Y H:i")
     if isinstance(value, datetime.date):
         return date_format(value, "m/Y" if name == "expected_completion" else "d.m.Y")
+    if name == "funding_amount":
+        return euros(value)
     return str(value)
+
+
+def euros(value: Decimal | float | int | str) -> str:
+    """An amount the German way: "12.500,50 €"."""
+    amount = Decimal(str(value))
+    return f"{number_format(amount, 2, use_l10n=True, force_grouping=True)}\N{NO-BREAK SPACE}€"
 
 
 def step_state(value: str | None) -> str:
@@ -53,3 +63,21 @@ def step_labels(report: StatusReport) -> dict[StepKey, str]:
         else:
             labels[(None, target.step.pk if target.step else None)] = target.label
     return labels
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """A building block or step of the report's measure with its state, for reading."""
+
+    target: StepTarget
+    state: str
+
+
+def step_rows(report: StatusReport) -> list[StepRow]:
+    """Every building block and step of the measure with its state (unrecorded: open)."""
+    states = {(p.placement_id, p.step_id): p.state for p in report.step_progress.all()}
+    rows = []
+    for target in step_targets(report):
+        key = (target.placement.pk, None) if target.placement else (None, target.step.pk)  # type: ignore[union-attr]
+        rows.append(StepRow(target, step_state(states.get(key))))
+    return rows

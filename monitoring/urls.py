@@ -10,6 +10,7 @@ urlpatterns = [
     path("intern/", home.home, name="home"),
     # An office's to-do list and its reports.
     path("intern/massnahmen/", home.my_measures, name="my_measures"),
+    path("intern/massnahme/", home.open_measure, name="open_measure"),
     path("intern/berichte/anlegen/", home.start_report, name="start_report"),
     # One measure: lead, participants, reports and comments.
     path("intern/massnahmen/<str:number>/", measures.measure, name="measure"),

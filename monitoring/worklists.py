@@ -111,6 +111,17 @@ def _work_items(
     return items
 
 
+def measures_with_participation(organisation: Organisation) -> list[Measure]:
+    """The measures the organisation is printed as participant of (a block counts), by number."""
+    return list(
+        Measure.objects.filter(
+            plan_id=organisation.plan_id, placements__participant_rows__organisation=organisation
+        )
+        .distinct()
+        .in_number_order()
+    )
+
+
 def open_rounds(plan: Plan) -> list[ReportingRound]:
     """The plan's rounds in which offices report, newest first."""
     return list(ReportingRound.objects.filter(plan=plan).open().order_by("-reporting_date"))
@@ -233,7 +244,8 @@ def round_items(
     reports = (
         StatusReport.objects.current()
         .filter(reporting_round=reporting_round)
-        .select_related("status", "author")
+        # The review actions name each report's measure and lead.
+        .select_related("status", "author", "measure", "organisation")
     )
     if by_coordination is not None:
         offices = reporting_office_q("organisation__")

@@ -102,9 +102,9 @@ def test_filters_live_in_the_url_and_combine(staff_client: Any, world: World) ->
     assert numbers(client.get(URL, {"feld": "2"}).content.decode()) == ["1-4"]
     page = client.get(URL, {"q": "radweg", "stand": "submitted", "feld": "1"}).content.decode()
     assert numbers(page) == ["1-1"]
-    assert "1 von 2 Maßnahmen entspricht den Filtern" in page
+    assert "1 von 2 Berichten entspricht den Filtern" in page
     page = client.get(URL, {"q": "gibt es nicht"}).content.decode()
-    assert "Keine Maßnahme entspricht den Filtern." in page
+    assert "Kein Bericht entspricht den Filtern." in page
 
 
 def test_the_state_counts_link_to_their_filter(staff_client: Any, world: World) -> None:
@@ -213,7 +213,7 @@ def test_coordination_sees_the_108_reports_it_writes_on_kek_2030(
     client.force_login(kek_staff["coordination"])
     page = client.get(URL).content.decode()
     assert "Die Koordination hat in „Monitoring 2026“ noch 108 Berichte einzureichen" in page
-    assert "108 Maßnahmen." in page
+    assert "108 Berichte in dieser Runde." in page
     assert len(set(rows(page))) == 50  # row ids are unique although measures repeat
     dashboard = client.get(f"/intern/runden/{kek_staff['round'].pk}/").context["dashboard"]
     assert dashboard.coordination_totals.outstanding == 108

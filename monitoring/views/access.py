@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -27,22 +28,43 @@ STATUS_OF_ERROR: dict[type[MonitoringError], int] = {
 }
 
 
+def _is_local(request: HttpRequest, url: str) -> bool:
+    """Whether the URL stays on this site (relative, or this host with an allowed scheme)."""
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def came_from(request: HttpRequest) -> str | None:
+    """The page the user came from (Referer) if it is on this site, else None."""
+    referer = request.headers.get("referer", "")
+    return referer if _is_local(request, referer) else None
+
+
 def forbidden(request: HttpRequest, message: str | None = None) -> HttpResponse:
     """The German 403 page."""
     return render(
         request,
         "monitoring/forbidden.html",
-        {"message": message or _("You have no role in the implementation monitoring.")},
+        {
+            "message": message or _("You have no role in the implementation monitoring."),
+            "back_url": came_from(request),
+        },
         status=403,
     )
 
 
 def error_page(request: HttpRequest, error: MonitoringError) -> HttpResponse:
-    """A German page for a write the services refused (403, 400 or 409)."""
+    """A German page for a write the services refused (403, 400 or 409), with a way back."""
     if isinstance(error, NotAllowed):
         return forbidden(request, error.message)
     status = STATUS_OF_ERROR.get(type(error), 409)
-    return render(request, "monitoring/refused.html", {"message": error.message}, status=status)
+    return render(
+        request,
+        "monitoring/refused.html",
+        {"message": error.message, "back_url": came_from(request) or reverse("staff:home")},
+        status=status,
+    )
 
 
 def staff_page(view: View) -> View:
@@ -82,10 +104,7 @@ def posted_id(request: HttpRequest, name: str) -> int | None:
 
 
 def next_url(request: HttpRequest, default: str) -> str:
-    """The local address in POST "next", else the default (never another host)."""
+    """The local address in POST "next" (an anchor such as "#bericht-5" included), else the
+    default (never another host)."""
     candidate = request.POST.get("next", "")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+    return candidate if _is_local(request, candidate) else default

@@ -25,18 +25,49 @@ PAGE_SIZE = 50
 @require_safe
 @staff_page
 def home(request: HttpRequest) -> HttpResponse:
-    """What the user can do here, by role."""
+    """What the user can do here, by role; the measures its organisation takes part in."""
     plan = request.plan  # type: ignore[attr-defined]
+    organisation = policies.organisation_of(request.user, plan)
     return render(
         request,
         "monitoring/home.html",
         {
             "role": policies.role(request.user, plan),
-            "organisation": policies.organisation_of(request.user, plan),
+            "organisation": organisation,
             "reporter": worklists.reporter_of(request.user, plan),
             "is_coordination": policies.is_coordination(request.user, plan),
             "open_rounds": worklists.open_rounds(plan),
+            "participations": worklists.measures_with_participation(organisation)
+            if organisation is not None
+            else [],
         },
+    )
+
+
+def _measure_number(raw: str) -> str:
+    """A typed measure number as stored: "2 – 84" → "2-84"."""
+    return "".join(raw.split()).replace("–", "-").replace("—", "-").replace("‑", "-")
+
+
+@require_safe
+@staff_page
+def open_measure(request: HttpRequest) -> HttpResponse:
+    """The form "Maßnahme öffnen": the staff page of the measure with the number typed."""
+    plan = request.plan  # type: ignore[attr-defined]
+    typed = request.GET.get("nummer", "").strip()[:50]
+    number = _measure_number(typed)
+    if number and Measure.objects.filter(plan=plan, number=number).exists():
+        return redirect("staff:measure", number)
+    message = (
+        _("There is no measure with the number “%(number)s”.") % {"number": typed}
+        if number
+        else _("Enter the number of a measure, e.g. 2-84.")
+    )
+    return render(
+        request,
+        "monitoring/measure_not_found.html",
+        {"message": message, "typed": typed},
+        status=404 if number else 400,
     )
 
 
@@ -63,14 +94,13 @@ def my_measures(request: HttpRequest) -> HttpResponse:
     )
     reporting_round = work.round_or_newest(form.value_of("runde"))
     in_round = work.in_round(reporting_round) if reporting_round else []
-    shown = worklists.filter_work(
-        in_round,
-        state=form.value_of("stand") or "",
-        home_field=form.value_of("feld"),
-        text=form.value_of("q") or "",
+    # The counts per state follow the other filters, so each count matches its link.
+    in_other_filters = worklists.filter_work(
+        in_round, home_field=form.value_of("feld"), text=form.value_of("q") or ""
     )
+    shown = worklists.filter_work(in_other_filters, state=form.value_of("stand") or "")
     page_obj = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-    states = Counter(item.state for item in in_round)
+    states = Counter(item.state for item in in_other_filters)
     organisation = policies.organisation_of(request.user, plan)
     return render(
         request,

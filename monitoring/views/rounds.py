@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -123,9 +124,28 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
         sent = services.send_reminders(request.user, reporting_round, organisation)
     except services.MonitoringError as error:
         return error_page(request, error)
-    messages.success(
-        request,
-        ngettext("%(count)s reminder was sent.", "%(count)s reminders were sent.", sent)
-        % {"count": sent},
-    )
+    if sent:
+        messages.success(
+            request,
+            ngettext("%(count)s reminder was sent.", "%(count)s reminders were sent.", sent)
+            % {"count": sent},
+        )
+    else:
+        messages.warning(request, _nobody_reminded(reporting_round, organisation))
     return redirect("staff:round", reporting_round.pk)
+
+
+def _nobody_reminded(reporting_round: ReportingRound, organisation: Organisation | None) -> str:
+    """Why no reminder went out: nothing is outstanding, or nobody there has an address."""
+    if not worklists.outstanding_by_organisation(reporting_round, organisation):
+        return _("No reminder was sent: no office has outstanding reports.")
+    if organisation is not None:
+        return _(
+            "No reminder was sent: %(office)s has no active editor with an e-mail address. "
+            "Give its editors an e-mail address in the back office (Users)."
+        ) % {"office": organisation.abbreviation}
+    return _(
+        "No reminder was sent: none of the offices with outstanding reports has an active "
+        "editor with an e-mail address (offices reminded in the last %(hours)s hours are not "
+        "reminded again). Give their editors an e-mail address in the back office (Users)."
+    ) % {"hours": settings.KEK_REMINDER_QUIET_HOURS}
