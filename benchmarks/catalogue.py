@@ -53,6 +53,7 @@ def main() -> None:
     def delete_all_plans() -> None:
         # Children first; raw deletes skip the collector (PROTECT) and signals.
         for model in (
+            catalogue.MeasureFacet,
             catalogue.Step,
             catalogue.PlacementLead,
             catalogue.PlacementParticipant,

@@ -1,6 +1,9 @@
 """Server time per portal page type, uncached, on KEK 2030 or a plan N times larger.
 
-Usage: portal.py [--scale N]; prints JSON timings. Run through benchmarks/run.py.
+Usage: portal.py [--scale N] [--page NAME …]; prints JSON timings. Run through benchmarks/run.py,
+or alone for one page type, e.g. `portal.py --scale 100 --page "list, filtered"` (SQLite) or
+`scripts/with-postgres.sh .venv/bin/python benchmarks/portal.py --page "measure ("` (PostgreSQL).
+A NAME selects every page type whose name contains it; BENCH_PAGE_RUNS sets the runs (15).
 """
 
 from __future__ import annotations
@@ -35,7 +38,16 @@ def main() -> None:
     """Import the plan at the given scale and time each page type without the page cache."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=1)
-    scale = parser.parse_args().scale
+    parser.add_argument("--page", action="append", help="only page types whose name contains it")
+    arguments = parser.parse_args()
+    scale = arguments.scale
+    pages = {
+        name: url
+        for name, url in PAGES.items()
+        if not arguments.page or any(part in name for part in arguments.page)
+    }
+    if not pages:
+        raise SystemExit(f"No page type matches {arguments.page}; known: {', '.join(PAGES)}")
     sys.path.insert(0, str(ROOT))
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
@@ -65,7 +77,7 @@ def main() -> None:
     client.get("/suche/?q=x")  # builds the search index once
     suffix = "KEK 2030" if scale == 1 else f"{scale}× KEK 2030"
     results: dict[str, list[float]] = {}
-    for name, url in PAGES.items():
+    for name, url in pages.items():
         seconds = []
         for _ in range(RUNS):
             cache.clear()

@@ -23,7 +23,7 @@ from plans.models import (
     Plan,
     Step,
 )
-from plans.services import mark_plan_changed
+from plans.services import mark_catalogue_changed
 
 
 def _plan_id(obj: object) -> int:
@@ -48,25 +48,25 @@ def record_imported_state(model: type[Any], pk: int) -> None:
 
 
 class CatalogueAdmin(PlanScopedAdmin, admin.ModelAdmin):
-    """Each save or delete in the back office counts as a change of the plan (mark_plan_changed).
+    """Each save or delete in the back office is a change of the catalogue (mark_catalogue_changed).
 
     Only the plan's coordination (and superusers) see and change it (`PlanScopedAdmin`).
     """
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        mark_plan_changed(_plan_id(form.instance))
+        mark_catalogue_changed(_plan_id(form.instance))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         plan_id = _plan_id(obj)
         super().delete_model(request, obj)
-        mark_plan_changed(plan_id)
+        mark_catalogue_changed(plan_id)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         plan_ids = {_plan_id(obj) for obj in queryset}
         super().delete_queryset(request, queryset)
         for plan_id in plan_ids:
-            mark_plan_changed(plan_id)
+            mark_catalogue_changed(plan_id)
 
 
 class AuditedCatalogueAdmin(CatalogueAdmin, SimpleHistoryAdmin):
@@ -90,7 +90,7 @@ class AuditedCatalogueAdmin(CatalogueAdmin, SimpleHistoryAdmin):
         if request.method == "POST" and response.status_code == 302:  # restored
             obj = self.get_object(request, object_id)
             if obj is not None:
-                mark_plan_changed(_plan_id(obj))
+                mark_catalogue_changed(_plan_id(obj))
         return response
 
 

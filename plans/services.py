@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import F, ProtectedError, RestrictedError
+from django.db.models import F, ProtectedError, RestrictedError, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from plans.importers.structure import ParsedPlacement, ParsedPlan
 from plans.models import (
     KeyProject,
     Measure,
+    MeasureFacet,
     Node,
     Organisation,
     Placement,
@@ -38,7 +39,15 @@ from plans.plan_diff import (
     placement_keys,
 )
 
-__all__ = ["ImportResult", "PlanImportError", "import_parsed_plan", "import_plan_json"]
+__all__ = [
+    "ImportResult",
+    "PlanImportError",
+    "import_parsed_plan",
+    "import_plan_json",
+    "mark_catalogue_changed",
+    "mark_plan_changed",
+    "refresh_measure_facets",
+]
 
 
 def import_parsed_plan(parsed: ParsedPlan, *, apply: bool) -> ImportResult:
@@ -90,8 +99,103 @@ def _refresh_statistics() -> None:
 
 
 def mark_plan_changed(plan_id: int) -> None:
-    """Count a change of the plan's catalogue made outside an import (the back office)."""
+    """Count a change of what the plan's pages show (e.g. a published report): new revision."""
     Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
+
+
+def mark_catalogue_changed(plan_id: int) -> None:
+    """Count a change of the catalogue made outside an import (the back office): a new
+    revision and fresh filter facets."""
+    with transaction.atomic():
+        # The update locks the plan's row, so concurrent changes refresh the facets in turn.
+        mark_plan_changed(plan_id)
+        refresh_measure_facets(plan_id)
+
+
+def _measure_facets(plan_id: int) -> dict[tuple[str, str], list[int]]:
+    """(facet, value) → ids of the measures having it through some placement, in number order.
+
+    Two queries, whatever the plan's size (the import's query budget is tight).
+    """
+    Facet = MeasureFacet.Facet
+    named: list[models.QuerySet[Any]] = [
+        model._default_manager.filter(placement__plan_id=plan_id)  # type: ignore[attr-defined]
+        .order_by()
+        .values_list(Value(facet), "placement__measure_id", target)
+        for model, facet, target in (
+            (PlacementLead, Facet.LEAD, "organisation__abbreviation"),
+            (PlacementParticipant, Facet.PARTICIPANT, "organisation__abbreviation"),
+            (PlacementKeyProject, Facet.KEY_PROJECT, "key_project__code"),
+        )
+    ]
+    subgoals: set[str] = set()
+    nodes = Node.objects.filter(plan_id=plan_id, level=3).order_by()
+    values: dict[tuple[str, str], set[int]] = defaultdict(set)
+    # One query: the organisations and key projects printed in the rows, and the sub-goals'
+    # keys (the rows with an empty facet).
+    for facet, measure_id, value in named[0].union(
+        *named[1:], nodes.values_list(Value(""), Value(0), "key"), all=True
+    ):
+        if facet:
+            values[(facet, value)].add(measure_id)
+        else:
+            subgoals.add(value)
+    sort_keys: dict[int, tuple[int, int, str]] = {}
+    for measure_id, *sort_key, field_number, goal_code, node_key, level, commission in (
+        Placement.objects.filter(plan_id=plan_id)
+        .order_by()
+        .values_list(
+            "measure_id",
+            "measure__field_part",
+            "measure__seq",
+            "measure__number",
+            "field_number",
+            "goal_code",
+            "node__key",
+            "priority_level",
+            "commission",
+        )
+    ):
+        sort_keys[measure_id] = tuple(sort_key)  # type: ignore[assignment]
+        values[(Facet.FIELD, str(field_number))].add(measure_id)
+        values[(Facet.GOAL, goal_code)].add(measure_id)
+        # The sub-goal filter matches the sub-goal's own rows and those of its approaches.
+        parts = node_key.split(".")
+        for length in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:length])
+            if prefix in subgoals:
+                values[(Facet.SUBGOAL, prefix)].add(measure_id)
+        if level is not None:
+            values[(Facet.PRIORITY, str(level))].add(measure_id)
+        if commission:
+            values[(Facet.COMMISSION, "1")].add(measure_id)
+    # Measure.objects.in_number_order(): by field part, sequence number, number.
+    return {key: sorted(ids, key=sort_keys.__getitem__) for key, ids in values.items()}
+
+
+def refresh_measure_facets(plan_id: int) -> None:
+    """Bring the plan's measure facets in line with its placements (writes only differences)."""
+    wanted = _measure_facets(plan_id)
+    stored = {(f.facet, f.value): f for f in MeasureFacet.objects.filter(plan_id=plan_id)}
+    changed = []
+    for key, facet in stored.items():
+        if key in wanted and facet.measure_ids != wanted[key]:
+            facet.measure_ids = wanted[key]
+            facet.measure_count = len(facet.measure_ids)
+            changed.append(facet)
+    MeasureFacet.objects.bulk_update(changed, ["measure_ids", "measure_count"], batch_size=100)
+    MeasureFacet.objects.filter(
+        pk__in=[f.pk for k, f in stored.items() if k not in wanted]
+    ).delete()
+    MeasureFacet.objects.bulk_create(
+        [
+            MeasureFacet(
+                plan_id=plan_id, facet=facet, value=value, measure_count=len(ids), measure_ids=ids
+            )
+            for (facet, value), ids in sorted(wanted.items())
+            if (facet, value) not in stored
+        ]
+    )
 
 
 def import_plan_json(data: Any) -> Plan:
@@ -139,6 +243,7 @@ def _write_plan(plan: Plan, parsed: ParsedPlan) -> None:
         KeyProject.objects.filter(plan=plan).exclude(code__in=key_projects.keys()),
         _("Key projects"),
     )
+    refresh_measure_facets(plan.pk)
 
 
 def _delete(queryset: models.QuerySet[Any], what: str) -> None:

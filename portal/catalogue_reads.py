@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
-from django.db.models import Count
+from django.db.models import Value
 from django.http import Http404
 
 from plans.models import (
+    KeyProject,
     Measure,
+    MeasureFacet,
     Node,
+    Organisation,
     Placement,
     PlacementKeyProject,
     PlacementLead,
@@ -28,15 +32,26 @@ class StepNode:
     children: list[StepNode] = field(default_factory=list)
 
 
-def measure_counts(plan: Plan, by: str) -> dict[object, int]:
-    """Distinct measures placed per field_number or goal_code (one query)."""
-    rows = (
-        Placement.objects.filter(plan=plan)
-        .values(by)
-        .annotate(n=Count("measure", distinct=True))
-        .order_by()
-    )
-    return {row[by]: row["n"] for row in rows}
+@dataclass
+class MeasureCounts:
+    """Distinct measures placed under each field (by number) and each goal (by code)."""
+
+    fields: dict[int, int]
+    goals: dict[str, int]
+
+
+def measure_counts(plan: Plan) -> MeasureCounts:
+    """Count the measures per field and per goal (one query over the measure facets)."""
+    counts = MeasureCounts(fields={}, goals={})
+    rows = MeasureFacet.objects.filter(
+        plan=plan, facet__in=[MeasureFacet.Facet.FIELD, MeasureFacet.Facet.GOAL]
+    ).values_list("facet", "value", "measure_count")
+    for facet, value, n in rows:
+        if facet == MeasureFacet.Facet.FIELD:
+            counts.fields[int(value)] = n
+        else:
+            counts.goals[value] = n
+    return counts
 
 
 def tree(plan: Plan, max_level: int = 3) -> list[Node]:
@@ -79,13 +94,16 @@ def steps_by_placement(placement_ids: list[int]) -> dict[int, list[StepNode]]:
     """Nested sub-items of the placements (one query)."""
     result: dict[int, list[StepNode]] = defaultdict(list)
     made: dict[int, StepNode] = {}
-    for step in Step.objects.filter(placement_id__in=placement_ids).order_by("placement", "order"):
-        node = StepNode(step.text)
-        made[step.pk] = node
-        if step.parent_id and step.parent_id in made:
-            made[step.parent_id].children.append(node)
+    steps = Step.objects.filter(placement_id__in=placement_ids).order_by("placement_id", "order")
+    for pk, placement_id, parent_id, text in steps.values_list(
+        "pk", "placement_id", "parent_id", "text"
+    ):
+        node = StepNode(text)
+        made[pk] = node
+        if parent_id and parent_id in made:
+            made[parent_id].children.append(node)
         else:
-            result[step.placement_id].append(node)
+            result[placement_id].append(node)
     return result
 
 
@@ -97,36 +115,80 @@ class MeasurePage:
     placements: list[Placement]
     fields: dict[int, Node]
     steps: dict[int, list[StepNode]]
-    leads: dict[int, list]
-    participants: dict[int, list]
-    key_projects: list
+    leads: dict[int, list[Organisation]]
+    participants: dict[int, list[Organisation]]
+    key_projects: list[KeyProject]
     interlinked_fields: list[Node]
+
+
+def _fields_of(placements: list[Placement]) -> dict[int, Node]:
+    """The fields (level-1 nodes) the placements stand under, by number, from their nodes."""
+    fields: dict[int, Node] = {}
+    for placement in placements:
+        node: Node | None = placement.node
+        while node is not None and node.level > 1:
+            node = node.parent  # selected with the placement: four levels at most
+        if node is not None:
+            fields[int(node.key)] = node
+    return fields
+
+
+def _organisations_by_placement(
+    placement_ids: list[int],
+) -> tuple[dict[int, list[Organisation]], dict[int, list[Organisation]]]:
+    """Lead and participant organisations of the placements in printed order (one query)."""
+    columns = [f.attname for f in Organisation._meta.concrete_fields]
+    rows = [
+        relation.objects.filter(placement_id__in=placement_ids)
+        .order_by()
+        .values_list(
+            Value(role), "placement_id", "position", *(f"organisation__{c}" for c in columns)
+        )
+        for role, relation in ((0, PlacementLead), (1, PlacementParticipant))
+    ]
+    leads: dict[int, list[Organisation]] = defaultdict(list)
+    participants: dict[int, list[Organisation]] = defaultdict(list)
+    for role, placement_id, _position, *values in sorted(
+        rows[0].union(rows[1], all=True), key=itemgetter(1, 2)
+    ):
+        organisation = Organisation.from_db(Organisation.objects.db, columns, values)
+        (participants if role else leads)[placement_id].append(organisation)
+    return leads, participants
 
 
 def measure_page(plan: Plan, number: str) -> MeasurePage:
     """A measure with every placement, its path in the hierarchy, steps and organisations."""
-    measure = Measure.objects.filter(plan=plan, number=number).first()
-    if measure is None:
-        raise Http404
     placements = list(
-        measure.placements.select_related("node__parent__parent__parent").in_document_order()
+        Placement.objects.filter(plan=plan, measure__number=number)
+        .select_related("measure", "node__parent__parent__parent")
+        .in_document_order()
     )
+    if placements:
+        measure = placements[0].measure
+    else:  # a measure entered in the back office and not placed yet
+        measure = Measure.objects.filter(plan=plan, number=number).order_by().first()
+        if measure is None:
+            raise Http404
+    measure.plan = plan  # read again by the monitoring history otherwise
+    for placement in placements:
+        placement.measure = measure
     ids = [p.pk for p in placements]
-    fields = {int(n.key): n for n in Node.objects.filter(plan=plan, level=1)}
-    leads: dict[int, list] = defaultdict(list)
-    for row in PlacementLead.objects.filter(placement_id__in=ids).select_related("organisation"):
-        leads[row.placement_id].append(row.organisation)
-    participants: dict[int, list] = defaultdict(list)
-    for row in PlacementParticipant.objects.filter(placement_id__in=ids).select_related(
-        "organisation"
+    fields = _fields_of(placements)
+    if measure.home_field not in fields:  # a measure not placed under its home field
+        fields = {int(n.key): n for n in Node.objects.filter(plan=plan, level=1)}
+    leads, participants = _organisations_by_placement(ids)
+    key_projects_of: dict[int, list[KeyProject]] = defaultdict(list)
+    for row in (
+        PlacementKeyProject.objects.filter(placement_id__in=ids)
+        .select_related("key_project")
+        .order_by("placement_id", "position")  # the default ordering would join the plan
     ):
-        participants[row.placement_id].append(row.organisation)
-    key_projects = []
-    for row in PlacementKeyProject.objects.filter(placement_id__in=ids).select_related(
-        "key_project"
-    ):
-        if row.key_project not in key_projects:
-            key_projects.append(row.key_project)
+        key_projects_of[row.placement_id].append(row.key_project)
+    key_projects: list[KeyProject] = []
+    for placement in placements:  # in document order, each key project once
+        for key_project in key_projects_of[placement.pk]:
+            if key_project not in key_projects:
+                key_projects.append(key_project)
     placed_in = sorted({p.field_number for p in placements} - {measure.home_field})
     return MeasurePage(
         measure=measure,

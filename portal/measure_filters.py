@@ -2,18 +2,75 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterator
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.forms import BoundField
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.choices import BaseChoiceIterator
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import StatusOption
 from monitoring.reads import measures_with_status
-from plans.models import KeyProject, Measure, Node, Organisation, Placement, Plan
+from plans.models import KeyProject, Measure, MeasureFacet, Node, Organisation, Plan
 
 PRIORITIES = [("3", "+++"), ("2", "++"), ("1", "+")]
+Facet = MeasureFacet.Facet
+
+
+class Options(BaseChoiceIterator):
+    """Options that are (value, label) pairs already.
+
+    Django checks every option of a plain list when it is assigned: about 2 ms a page for
+    the ~700 options of these selects.
+    """
+
+    def __init__(self, options: list[tuple[str, object]]) -> None:
+        self.options = options
+
+    def __iter__(self) -> Iterator[tuple[str, object]]:
+        return iter(self.options)
+
+
+class FacetMatches:
+    """The measures having every given facet value, in number order, for a Paginator.
+
+    One query reads the measure lists of the values and intersects them here: a few rows
+    whatever the plan's size, where joining placements with their leads, participants and key
+    projects grows with it. The page's measures take a second query.
+    """
+
+    def __init__(self, plan: Plan, criteria: list[tuple[str, str]]) -> None:
+        wanted = Q()
+        for facet, value in criteria:
+            wanted |= Q(facet=facet, value=value)
+        rows = MeasureFacet.objects.filter(wanted, plan=plan)
+        found = {
+            (facet, value): ids
+            for facet, value, ids in rows.values_list("facet", "value", "measure_ids")
+        }
+        # The shortest list drives; the lists and so the result are in number order.
+        shortest, *others = sorted((found.get(criterion, []) for criterion in criteria), key=len)
+        self.ids: list[int] = shortest
+        for other in others:
+            kept = set(other)
+            self.ids = [pk for pk in self.ids if pk in kept]
+
+    def restrict(self, measure_ids: QuerySet) -> None:
+        """Keep only the measures among the ids a subquery gives (one query)."""
+        kept = set(Measure.objects.filter(pk__in=measure_ids).values_list("pk", flat=True))
+        self.ids = [pk for pk in self.ids if pk in kept]
+
+    def count(self) -> int:
+        """Number of matching measures."""
+        return len(self.ids)
+
+    def __getitem__(self, index: slice) -> list[Measure]:
+        ids = self.ids[index]
+        measures = {m.pk: m for m in Measure.objects.filter(pk__in=ids).order_by()}
+        return [measures[pk] for pk in ids if pk in measures]  # deleted since the last refresh
 
 
 class MeasureFilterForm(forms.Form):
@@ -38,36 +95,51 @@ class MeasureFilterForm(forms.Form):
         super().__init__(data)
         self.plan = plan
         everything = [("", _("all"))]
-        nodes = list(Node.objects.filter(plan=plan, level__lte=3).in_document_order())
+        nodes = list(
+            Node.objects.filter(plan=plan, level__lte=3)
+            .order_by("order")
+            .values_list("level", "key", "code", "label")
+        )
         fields = self.fields
         fields["feld"].label = plan.level_name(1)
         fields["leitziel"].label = plan.level_name(2)
         fields["teilziel"].label = plan.level_name(3)
-        fields["feld"].choices = everything + [
-            (n.key, f"{n.code} {n.label}") for n in nodes if n.level == 1
-        ]
-        fields["leitziel"].choices = everything + [
-            (n.key, f"{n.code} {n.label}") for n in nodes if n.level == 2
-        ]
-        fields["teilziel"].choices = everything + [
-            (n.key, f"{n.code} {n.label}") for n in nodes if n.level == 3
-        ]
-        organisations = [
-            (
-                o.abbreviation,
-                o.abbreviation if o.name == o.abbreviation else f"{o.abbreviation} – {o.name}",
+        for name, level in (("feld", 1), ("leitziel", 2), ("teilziel", 3)):
+            fields[name].choices = Options(
+                everything
+                + [
+                    (key, f"{code} {label}")
+                    for n_level, key, code, label in nodes
+                    if n_level == level
+                ]
             )
-            for o in Organisation.objects.filter(plan=plan).order_by("abbreviation")
-        ]
-        fields["federfuehrung"].choices = everything + organisations
-        fields["beteiligt"].choices = everything + organisations
-        fields["prioritaet"].choices = everything + PRIORITIES
-        fields["sv"].choices = everything + [
-            (k.code, k.code) for k in KeyProject.objects.filter(plan=plan)
-        ]
-        fields["status"].choices = everything + [
-            (o.key, o.label) for o in StatusOption.objects.filter(plan=plan).order_by("order")
-        ]
+        organisations = Options(
+            everything
+            + [
+                (abbreviation, abbreviation if name == abbreviation else f"{abbreviation} – {name}")
+                for abbreviation, name in Organisation.objects.filter(plan=plan)
+                .order_by("abbreviation")
+                .values_list("abbreviation", "name")
+            ]
+        )
+        fields["federfuehrung"].choices = organisations
+        fields["beteiligt"].choices = organisations
+        fields["prioritaet"].choices = Options(everything + PRIORITIES)
+        fields["sv"].choices = Options(
+            everything
+            + [
+                (code, code)
+                for code in KeyProject.objects.filter(plan=plan)
+                .order_by("field_number", "code")
+                .values_list("code", flat=True)
+            ]
+        )
+        fields["status"].choices = Options(
+            everything
+            + list(
+                StatusOption.objects.filter(plan=plan).order_by("order").values_list("key", "label")
+            )
+        )
         for name, form_field in fields.items():
             css = "kern-form-check__input" if name == "kommission" else "kern-form-input__select"
             form_field.widget.attrs["class"] = css
@@ -82,15 +154,12 @@ class MeasureFilterForm(forms.Form):
             if bound.name == "kommission":
                 continue
             current = str(bound.value() or "")
-            options = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (value, " selected" if str(value) == current else "", label)
-                    for value, label in bound.field.choices
-                ),
+            options = "".join(
+                f'<option value="{html.escape(str(value))}"'
+                f"{' selected' if str(value) == current else ''}>{html.escape(str(label))}</option>"
+                for value, label in bound.field.choices
             )
-            result.append((bound, options))
+            result.append((bound, mark_safe(options)))  # every value and label escaped above
         return result
 
     @property
@@ -98,32 +167,36 @@ class MeasureFilterForm(forms.Form):
         """True if any filter is set."""
         return self.is_valid() and any(self.cleaned_data.values())
 
-    def filter(self, measures: QuerySet[Measure]) -> QuerySet[Measure]:
-        """The measures that pass every valid filter (invalid ones are shown as errors)."""
+    def facet_criteria(self) -> list[tuple[str, str]]:
+        """The valid filters as facet values; the status is not a facet (see `matches`)."""
+        data = self.cleaned_data
+        criteria = [
+            (Facet.FIELD, str(int(data["feld"])) if data["feld"] else ""),
+            (Facet.GOAL, data["leitziel"]),
+            (Facet.SUBGOAL, data["teilziel"]),
+            (Facet.LEAD, data["federfuehrung"]),
+            (Facet.PARTICIPANT, data["beteiligt"]),
+            (Facet.PRIORITY, data["prioritaet"]),
+            (Facet.KEY_PROJECT, data["sv"]),
+            (Facet.COMMISSION, "1" if data["kommission"] else ""),
+        ]
+        return [(facet, value) for facet, value in criteria if value]
+
+    def matches(self) -> QuerySet[Measure] | FacetMatches:
+        """The measures that pass every valid filter (invalid ones are shown as errors).
+
+        A measure passes a filter if some placement meets it; each filter may be met by a
+        different placement. The status filter looks at the newest published report.
+        """
+        measures = Measure.objects.filter(plan=self.plan).in_number_order()
         if not self.is_valid():
             return measures
-        data = self.cleaned_data
-        placements = Placement.objects.filter(plan=self.plan)
-        criteria: list[Q] = []
-        if data["feld"]:
-            criteria.append(Q(field_number=int(data["feld"])))
-        if data["leitziel"]:
-            criteria.append(Q(goal_code=data["leitziel"]))
-        if data["teilziel"]:
-            key = data["teilziel"]
-            criteria.append(Q(node__key=key) | Q(node__key__startswith=f"{key}."))
-        if data["federfuehrung"]:
-            criteria.append(Q(lead_rows__organisation__abbreviation=data["federfuehrung"]))
-        if data["beteiligt"]:
-            criteria.append(Q(participant_rows__organisation__abbreviation=data["beteiligt"]))
-        if data["prioritaet"]:
-            criteria.append(Q(priority_level=int(data["prioritaet"])))
-        if data["sv"]:
-            criteria.append(Q(key_project_rows__key_project__code=data["sv"]))
-        if data["kommission"]:
-            criteria.append(Q(commission=True))
-        for criterion in criteria:
-            measures = measures.filter(pk__in=placements.filter(criterion).values("measure_id"))
-        if data["status"]:
-            measures = measures.filter(pk__in=measures_with_status(self.plan, data["status"]))
-        return measures
+        status = self.cleaned_data["status"]
+        with_status = measures_with_status(self.plan, status) if status else None
+        criteria = self.facet_criteria()
+        if not criteria:
+            return measures if with_status is None else measures.filter(pk__in=with_status)
+        matches = FacetMatches(self.plan, criteria)
+        if with_status is not None:
+            matches.restrict(with_status)
+        return matches

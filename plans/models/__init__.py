@@ -1,5 +1,6 @@
 """Models of the catalogue: a plan, its hierarchy, organisations, measures and placements."""
 
+from .facet import MeasureFacet
 from .measure import KeyProject, Measure
 from .organisation import Organisation
 from .placement import (
@@ -14,6 +15,7 @@ from .plan import Node, Plan
 __all__ = [
     "KeyProject",
     "Measure",
+    "MeasureFacet",
     "Node",
     "Organisation",
     "Placement",

@@ -90,6 +90,12 @@ class Measure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="plans_measure_unique_number"),
         ]
+        indexes = [
+            # A page of the measure list reads 50 rows in this order instead of sorting them all.
+            models.Index(
+                fields=["plan", "field_part", "seq", "number"], name="plans_measure_in_order"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title[:80]}"

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from plans.models import Measure, Placement
-from plans.services import import_parsed_plan, mark_plan_changed
+from plans.services import import_parsed_plan, mark_catalogue_changed
 from plans.synthetic import scaled_plan
 
 PAGES = [
@@ -127,7 +127,7 @@ def test_search_highlights_hits(client, kek_plan):
 def test_an_edit_in_the_back_office_shows_on_the_next_request(client, kek_plan):
     assert "Neuer Wortlaut" not in client.get("/massnahmen/1-1/").content.decode()
     Measure.objects.filter(plan=kek_plan, number="1-1").update(title="Neuer Wortlaut")
-    mark_plan_changed(kek_plan.pk)  # what every back-office save does
+    mark_catalogue_changed(kek_plan.pk)  # what every back-office save does
     assert "Neuer Wortlaut" in client.get("/massnahmen/1-1/").content.decode()
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from monitoring import reads as monitoring_reads
-from plans.models import Measure, Placement, Plan
+from plans.models import Placement, Plan
 from portal import catalogue_reads as reads
 from portal.caching import public_page
 from portal.measure_filters import MeasureFilterForm
@@ -35,12 +35,12 @@ def start(request: HttpRequest) -> HttpResponse:
     """The plan's fields in their colours with their goals and measure counts."""
     plan = request.plan
     fields = reads.tree(plan, max_level=2)
-    field_counts = reads.measure_counts(plan, "field_number")
-    goal_counts = reads.measure_counts(plan, "goal_code")
+    counts = reads.measure_counts(plan)
     for node in fields:
-        node.measure_count = field_counts.get(int(node.key), 0)
+        node.measure_count = counts.fields.get(int(node.key), 0)
         for goal_node in node.children_list:
-            goal_node.measure_count = goal_counts.get(goal_node.key, 0)
+            goal_node.measure_count = counts.goals.get(goal_node.key, 0)
+    overview = monitoring_reads.status_overview(plan)
     return render(
         request,
         "portal/catalogue/start.html",
@@ -48,8 +48,9 @@ def start(request: HttpRequest) -> HttpResponse:
             **levels(plan),
             "plan": plan,
             "fields": fields,
-            "measure_total": Measure.objects.filter(plan=plan).count(),
-            "overview": monitoring_reads.status_overview(plan),
+            # The overview counts every measure once (by home field): no query of its own.
+            "measure_total": sum(total for *_counts, total in overview.rows),
+            "overview": overview,
         },
     )
 
@@ -63,7 +64,7 @@ def field(request: HttpRequest, number: int) -> HttpResponse:
     if not roots:
         raise Http404
     node = roots[0]
-    goal_counts = reads.measure_counts(plan, "goal_code")
+    goal_counts = reads.measure_counts(plan).goals
     for goal_node in node.children_list:
         goal_node.measure_count = goal_counts.get(goal_node.key, 0)
     return render(
@@ -152,22 +153,28 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     """All measures, filtered by the URL's query; htmx requests get the results only."""
     plan = request.plan
     form = MeasureFilterForm(request.GET or None, plan=plan)
-    measures = form.filter(Measure.objects.filter(plan=plan).in_number_order())
-    page_obj = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(form.matches(), PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page_obj.object_list)
     summary: dict[int, dict] = defaultdict(lambda: {"fields": set(), "first": None})
-    for placement in (
+    for measure_id, field_number, lead, priority, parent_id in (
         Placement.objects.filter(measure__in=shown)
         .in_document_order()
-        .only("measure_id", "field_number", "lead", "priority", "parent_id")
+        .values_list("measure_id", "field_number", "lead", "priority", "parent_id")
     ):
-        entry = summary[placement.measure_id]
-        entry["fields"].add(placement.field_number)
-        if entry["first"] is None and placement.parent_id is None:
-            entry["first"] = placement
+        entry = summary[measure_id]
+        entry["fields"].add(field_number)
+        if entry["first"] is None and parent_id is None:
+            entry["first"] = {"lead": lead, "priority": priority}
     statuses = monitoring_reads.latest_published(plan, [m.pk for m in shown])
+    # Links made here: the {% url %} tag took a tenth of the page's time.
     rows = [
-        (m, sorted(summary[m.pk]["fields"]), summary[m.pk]["first"], statuses.get(m.pk))
+        (
+            m,
+            reverse("portal:measure", args=[m.number]),
+            sorted(summary[m.pk]["fields"]),
+            summary[m.pk]["first"],
+            statuses.get(m.pk),
+        )
         for m in shown
     ]
     template = (

@@ -1,7 +1,8 @@
 """Organisations ("Wer macht was"), key projects and the interlinking of the fields.
 
-Every page runs a fixed number of queries, whatever the size of the plan: counts are
-aggregated in the database, groupings are made in Python from one query each.
+Every page runs a fixed number of queries, whatever the size of the plan: counts and the
+measures of an organisation come from the measure facets (`plans.models.MeasureFacet`),
+groupings are made in Python from one query each.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,12 +23,11 @@ from django.views.decorators.http import require_safe
 from plans.models import (
     KeyProject,
     Measure,
+    MeasureFacet,
     Node,
     Organisation,
     Placement,
-    PlacementKeyProject,
     PlacementLead,
-    PlacementParticipant,
     Plan,
 )
 from portal.caching import public_page
@@ -77,15 +77,13 @@ def _sort_key(abbreviation: str) -> str:
     return abbreviation.casefold().translate(_SORTABLE)
 
 
-def _measure_counts(relation: type[PlacementLead | PlacementParticipant], plan: Plan) -> dict:
-    """Organisation id → number of distinct measures it is printed for (one query)."""
-    return dict(
-        relation.objects.filter(placement__plan=plan)
-        .order_by()
-        .values("organisation_id")
-        .annotate(measures=Count("placement__measure_id", distinct=True))
-        .values_list("organisation_id", "measures")
-    )
+def _measure_counts(plan: Plan, *facets: str) -> dict[tuple[str, str], int]:
+    """(facet, value) → number of measures with that value, e.g. ("lead", "SLR") (one query)."""
+    rows = MeasureFacet.objects.filter(plan=plan, facet__in=facets)
+    return {
+        (facet, value): count
+        for facet, value, count in rows.values_list("facet", "value", "measure_count")
+    }
 
 
 @require_safe
@@ -93,16 +91,23 @@ def _measure_counts(relation: type[PlacementLead | PlacementParticipant], plan: 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """Show all organisations of the plan by kind, glossary first, with their measure counts."""
     plan: Plan = request.plan  # type: ignore[attr-defined]
-    led = _measure_counts(PlacementLead, plan)
-    taking_part = _measure_counts(PlacementParticipant, plan)
+    lead, participant = MeasureFacet.Facet.LEAD, MeasureFacet.Facet.PARTICIPANT
+    counts = _measure_counts(plan, lead, participant)
     organisations = sorted(
-        Organisation.objects.filter(plan=plan),
+        Organisation.objects.filter(plan=plan).order_by(),
         key=lambda o: (not o.in_glossary, _sort_key(o.abbreviation)),
     )
+    for organisation in organisations:
+        # Links made here: a {% url %} tag per row took a third of the page's time.
+        organisation.url = reverse("portal:organisation", args=[organisation.abbreviation])
     groups = []
     for kind, heading in KIND_HEADINGS.items():
         rows = [
-            (organisation, led.get(organisation.pk, 0), taking_part.get(organisation.pk, 0))
+            (
+                organisation,
+                counts.get((lead, organisation.abbreviation), 0),
+                counts.get((participant, organisation.abbreviation), 0),
+            )
             for organisation in organisations
             if organisation.kind == kind
         ]
@@ -121,24 +126,38 @@ def _measures(queryset: QuerySet[Measure]) -> list[Measure]:
     return list(queryset.distinct().in_number_order())
 
 
+def _measures_by_facet(plan: Plan, facets: list[str], value: str) -> dict[str, list[Measure]]:
+    """Facet → the measures having the value for it, in number order (two queries)."""
+    ids = dict(
+        MeasureFacet.objects.filter(plan=plan, facet__in=facets, value=value).values_list(
+            "facet", "measure_ids"
+        )
+    )
+    wanted = {pk for facet in facets for pk in ids.get(facet, [])}
+    measures = {m.pk: m for m in Measure.objects.filter(pk__in=wanted).order_by()}
+    return {
+        facet: [measures[pk] for pk in ids.get(facet, []) if pk in measures] for facet in facets
+    }
+
+
 @require_safe
 @public_page
 def organisation(request: HttpRequest, abbreviation: str) -> HttpResponse:
     """Show an organisation with the measures it leads and those it takes part in, by field."""
     plan: Plan = request.plan  # type: ignore[attr-defined]
-    organisation = Organisation.objects.filter(plan=plan, abbreviation=abbreviation).first()
+    organisation = (
+        Organisation.objects.filter(plan=plan, abbreviation=abbreviation).order_by().first()
+    )
     if organisation is None:
         # Another spelling the document uses ("Afs" for "AfS") leads to the organisation.
         for candidate in Organisation.objects.filter(plan=plan):
             if abbreviation in (candidate.aliases or []):
                 return redirect("portal:organisation", candidate.abbreviation, permanent=True)
         raise Http404("Unknown organisation")
-    measures = Measure.objects.filter(plan=plan)
     labels = _field_labels(plan)
-    led = _measures(measures.filter(placements__lead_rows__organisation=organisation))
-    taking_part = _measures(
-        measures.filter(placements__participant_rows__organisation=organisation)
-    )
+    lead, participant = MeasureFacet.Facet.LEAD, MeasureFacet.Facet.PARTICIPANT
+    measures = _measures_by_facet(plan, [lead, participant], organisation.abbreviation)
+    led, taking_part = measures[lead], measures[participant]
     breadcrumbs = [
         (_("Start"), reverse("portal:start")),
         (_("Who does what"), reverse("portal:organisation_list")),
@@ -166,21 +185,17 @@ def organisation(request: HttpRequest, abbreviation: str) -> HttpResponse:
 def key_project_list(request: HttpRequest) -> HttpResponse:
     """Show the key projects (Schlüsselvorhaben) by field with the number of their measures."""
     plan: Plan = request.plan  # type: ignore[attr-defined]
-    counts = dict(
-        PlacementKeyProject.objects.filter(placement__plan=plan)
-        .order_by()
-        .values("key_project_id")
-        .annotate(measures=Count("placement__measure_id", distinct=True))
-        .values_list("key_project_id", "measures")
-    )
+    counts = _measure_counts(plan, MeasureFacet.Facet.KEY_PROJECT)
     key_projects = [
         {
-            "code": key_project.code,
-            "slug": key_project_slug(key_project.code),
-            "measures": counts.get(key_project.pk, 0),
-            "field_number": key_project.field_number,
+            "code": code,
+            "slug": key_project_slug(code),
+            "measures": counts.get((MeasureFacet.Facet.KEY_PROJECT, code), 0),
+            "field_number": field_number,
         }
-        for key_project in KeyProject.objects.filter(plan=plan)
+        for code, field_number in KeyProject.objects.filter(plan=plan)
+        .order_by("field_number", "code")
+        .values_list("code", "field_number")
     ]
     groups = _group_by_field(
         key_projects, _field_labels(plan), number_of=lambda item: item["field_number"]
@@ -206,7 +221,11 @@ def key_project(request: HttpRequest, slug: str) -> HttpResponse:
     """Show one key project with the measures that refer to it and their lead organisations."""
     plan: Plan = request.plan  # type: ignore[attr-defined]
     key_project = next(
-        (kp for kp in KeyProject.objects.filter(plan=plan) if key_project_slug(kp.code) == slug),
+        (
+            kp
+            for kp in KeyProject.objects.filter(plan=plan).order_by("field_number", "code")
+            if key_project_slug(kp.code) == slug
+        ),
         None,
     )
     if key_project is None:
@@ -223,7 +242,10 @@ def key_project(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         if lead.organisation not in leads[lead.placement.measure_id]:
             leads[lead.placement.measure_id].append(lead.organisation)
-    rows = [(measure, leads.get(measure.pk, [])) for measure in measures]
+    rows = [
+        (measure, reverse("portal:measure", args=[measure.number]), leads.get(measure.pk, []))
+        for measure in measures
+    ]
     labels = _field_labels(plan)
     breadcrumbs = [
         (_("Start"), reverse("portal:start")),
@@ -324,6 +346,7 @@ def interlinks(request: HttpRequest) -> HttpResponse:
     measures = [
         {
             "measure": measure,
+            "url": reverse("portal:measure", args=[measure.number]),
             "home": (measure.home_field, labels.get(measure.home_field, "")),
             "others": [(other, labels.get(other, "")) for other in others],
         }
