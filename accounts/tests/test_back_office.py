@@ -349,3 +349,11 @@ def test_the_back_office_speaks_german_where_djangos_catalogue_does_not(
 def test_a_wrong_password_says_so_in_german(client: Any, world: World) -> None:
     response = client.post("/anmelden/", {"username": "reader", "password": "falsch"})
     assert "Benutzername oder Passwort sind falsch" in response.content.decode()
+
+
+def test_the_plan_form_says_the_level_names_are_a_json_list(
+    staff_client: Any, world: World
+) -> None:
+    page = staff_client("coordination").get(f"/admin/plans/plan/{world.plan.pk}/change/")
+    assert page.status_code == 200
+    assert "als JSON-Liste" in page.content.decode()

@@ -14,7 +14,10 @@ class Plan(models.Model):
     level_names = models.JSONField(
         _("Level names"),
         default=list,
-        help_text=_("Four names from top to bottom, e.g. Handlungsfeld, Leitziel, …"),
+        help_text=_(
+            'Four names from top to bottom as a JSON list, e.g. ["Handlungsfeld", "Leitziel", '
+            '"Teilziel", "Handlungsansatz"]'
+        ),
     )
     source_sha256 = models.CharField(
         _("Source checksum"), max_length=64, blank=True, help_text=_("SHA-256 of the document")
