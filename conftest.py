@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from plans.importers.kek_text import parse_document
 from plans.importers.structure import ParsedPlan
@@ -26,6 +27,16 @@ def _static_files_without_manifest(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Every test starts with an empty cache.
+
+    Public pages are cached under the plan's id and revision, and both repeat across tests
+    (each test's writes are rolled back): a page cached by one test could answer another.
+    """
+    cache.clear()
 
 
 KEK_DOCUMENT = Path(__file__).resolve().parent / "data" / "kek-2030" / "massnahmenkonzept.txt"

@@ -96,8 +96,15 @@ class PlanScopedAdmin(PlanScopedPermissions, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return allowed(request)
 
+    def rows(self) -> QuerySet[Any]:
+        """All rows the back office may list before scoping (the default manager's)."""
+        return self.model._default_manager.get_queryset()
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)
+        queryset = self.rows()
+        ordering = self.get_ordering(request)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
         if request.user.is_superuser:
             return queryset
         plans = policies.administered_plans(request.user)

@@ -46,7 +46,10 @@ def latest_published_round(plan: Plan) -> ReportingRound | None:
     """The newest round with a published report."""
     return (
         ReportingRound.objects.filter(
-            plan=plan, reports__state=StatusReport.State.PUBLISHED, reports__is_deleted=False
+            plan=plan,
+            reports__state=StatusReport.State.PUBLISHED,
+            reports__is_deleted=False,
+            reports__measure__deleted_at__isnull=True,
         )
         .order_by("-reporting_date")
         .first()

@@ -70,16 +70,21 @@ def lead_pairs(plan: Plan, *, by_coordination: bool | None = None) -> set[Pair]:
 
     `by_coordination`: only the pairs the coordination reports (True) or the offices (False).
     """
-    rows = PlacementLead.objects.filter(placement__plan=plan)
+    rows = PlacementLead.objects.filter(
+        placement__plan=plan, placement__measure__deleted_at__isnull=True
+    )
     if by_coordination is not None:
         offices = reporting_office_q("organisation__")
         rows = rows.exclude(offices) if by_coordination else rows.filter(offices)
     pairs: set[Pair] = set()
-    for measure_id, parent_measure_id, organisation_id in rows.values_list(
-        "placement__measure_id", "placement__parent__measure_id", "organisation_id"
+    for measure_id, parent_measure_id, parent_deleted_at, organisation_id in rows.values_list(
+        "placement__measure_id",
+        "placement__parent__measure_id",
+        "placement__parent__measure__deleted_at",
+        "organisation_id",
     ):
         pairs.add((measure_id, organisation_id))
-        if parent_measure_id is not None:
+        if parent_measure_id is not None and parent_deleted_at is None:
             pairs.add((parent_measure_id, organisation_id))
     return pairs
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.back_office import PlanScopedAdmin, PlanScopedPermissions
+from plans.history import plan_id_of, record_imported_states
+from plans.measure_deletion import DeletionResult, restore_measures, soft_delete_measures
 from plans.models import (
     KeyProject,
     Measure,
@@ -26,27 +31,6 @@ from plans.models import (
 from plans.services import mark_catalogue_changed
 
 
-def _plan_id(obj: object) -> int:
-    if isinstance(obj, Plan):
-        return obj.pk
-    if isinstance(obj, Step):
-        return obj.placement.plan_id
-    return obj.plan_id  # type: ignore[attr-defined]
-
-
-def record_imported_state(model: type[Any], pk: int) -> None:
-    """Give an entry without history a first record: its stored (imported) state."""
-    if model.history.filter(id=pk).exists():
-        return
-    stored = model.objects.get(pk=pk)
-    plan = Plan.objects.filter(pk=_plan_id(stored)).first()
-    model.history.bulk_history_create(
-        [stored],
-        default_change_reason=str(_("As imported from the document")),
-        default_date=plan.imported_at if plan is not None and plan.imported_at else None,
-    )
-
-
 class CatalogueAdmin(PlanScopedAdmin, admin.ModelAdmin):
     """Each save or delete in the back office is a change of the catalogue (mark_catalogue_changed).
 
@@ -55,15 +39,15 @@ class CatalogueAdmin(PlanScopedAdmin, admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        mark_catalogue_changed(_plan_id(form.instance))
+        mark_catalogue_changed(plan_id_of(form.instance))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        plan_id = _plan_id(obj)
+        plan_id = plan_id_of(obj)
         super().delete_model(request, obj)
         mark_catalogue_changed(plan_id)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        plan_ids = {_plan_id(obj) for obj in queryset}
+        plan_ids = {plan_id_of(obj) for obj in queryset}
         super().delete_queryset(request, queryset)
         for plan_id in plan_ids:
             mark_catalogue_changed(plan_id)
@@ -80,7 +64,7 @@ class AuditedCatalogueAdmin(CatalogueAdmin, SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
-            record_imported_state(type(obj), obj.pk)
+            record_imported_states(type(obj), [obj.pk])
         super().save_model(request, obj, form, change)
 
     def history_form_view(
@@ -90,7 +74,7 @@ class AuditedCatalogueAdmin(CatalogueAdmin, SimpleHistoryAdmin):
         if request.method == "POST" and response.status_code == 302:  # restored
             obj = self.get_object(request, object_id)
             if obj is not None:
-                mark_catalogue_changed(_plan_id(obj))
+                mark_catalogue_changed(plan_id_of(obj))
         return response
 
 
@@ -146,7 +130,7 @@ class KeyProjectAdmin(CatalogueAdmin):
 
 
 class PlacementInline(PlanScopedPermissions, admin.TabularInline):
-    """Where the document places a measure."""
+    """Where the document places a measure (also a deleted one's: they are kept with it)."""
 
     model = Placement
     fk_name = "measure"
@@ -160,6 +144,9 @@ class PlacementInline(PlanScopedPermissions, admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
         """Placements come from the document import, not from this form."""
         return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Placement]:
+        return Placement.all_objects.order_by("order")
 
 
 class InterlinkedFilter(admin.SimpleListFilter):
@@ -177,21 +164,93 @@ class InterlinkedFilter(admin.SimpleListFilter):
         return queryset.interlinked() if self.value() == "yes" else queryset  # type: ignore[attr-defined]
 
 
+class DeletedFilter(admin.SimpleListFilter):
+    """Measures in the plan vs. softly deleted ones."""
+
+    title = _("deleted")
+    parameter_name = "deleted"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        """In the plan or deleted."""
+        return [("no", _("in the plan")), ("yes", _("deleted"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Measure]) -> QuerySet[Measure]:
+        """Filter by whether the measure is deleted."""
+        if self.value() in ("yes", "no"):
+            return queryset.filter(deleted_at__isnull=self.value() == "no")
+        return queryset
+
+
+class SoftDeletionForm(forms.Form):
+    """Why measures are deleted (kept with them and shown in their audit trail)."""
+
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 @admin.register(Measure)
 class MeasureAdmin(AuditedCatalogueAdmin):
-    """Measures, one per number, with their placements."""
+    """Measures, one per number, with their placements; deleted ones too, to restore them."""
 
-    list_display = ["number", "short_title", "home_field", "commission", "plan"]
-    list_filter = ["home_field", "commission", InterlinkedFilter, "plan"]
+    list_display = ["number", "short_title", "home_field", "commission", "deleted_at", "plan"]
+    list_filter = ["home_field", "commission", InterlinkedFilter, DeletedFilter, "plan"]
     list_select_related = ["plan"]
     search_fields = ["number", "title"]
+    readonly_fields = ["deleted_at", "deleted_by", "deletion_note"]
     inlines = [PlacementInline]
     ordering = ["plan", "field_part", "seq"]
+    actions = ["soft_delete", "restore"]
+
+    def rows(self) -> QuerySet[Measure]:
+        return Measure.all_objects.get_queryset()
 
     def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        """Measures are never deleted by hand: only a re-import of the document removes one
-        (and not while status reports refer to it); the audit trail keeps every version."""
+        """Measures are only deleted softly (the action below); nothing removes their rows."""
         return False
+
+    @admin.action(description=_("Delete selected measures (restorable)"), permissions=["change"])
+    def soft_delete(
+        self, request: HttpRequest, queryset: QuerySet[Measure]
+    ) -> TemplateResponse | None:
+        """Ask for a reason on a confirmation page, then delete the measures softly."""
+        form = SoftDeletionForm(request.POST if "confirmed" in request.POST else None)
+        if form.is_valid():
+            result = soft_delete_measures(
+                list(queryset.values_list("pk", flat=True)),
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
+            self._report(request, result, _("Deleted (restorable): %(numbers)s"))
+            return None
+        return TemplateResponse(
+            request,
+            "admin/plans/measure/soft_delete.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Delete measures"),
+                "opts": self.model._meta,
+                "measures": queryset.order_by("field_part", "seq"),
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("Restore selected measures"), permissions=["change"])
+    def restore(self, request: HttpRequest, queryset: QuerySet[Measure]) -> None:
+        """Bring deleted measures back into the plan."""
+        result = restore_measures(list(queryset.values_list("pk", flat=True)), user=request.user)
+        self._report(request, result, _("Restored: %(numbers)s"))
+
+    def _report(self, request: HttpRequest, result: DeletionResult, done: str) -> None:
+        if result.done:
+            numbers = ", ".join(m.number for m in result.done)
+            self.message_user(request, done % {"numbers": numbers}, messages.SUCCESS)
+        for refusal in result.refused:
+            self.message_user(request, refusal, messages.WARNING)
 
     @admin.display(description=_("Title"), ordering="title")
     def short_title(self, measure: Measure) -> str:

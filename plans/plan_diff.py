@@ -28,6 +28,7 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the differences mean; no change
 
     @property
     def has_changes(self) -> bool:
@@ -59,7 +60,7 @@ class ImportResult:
 
     def lines(self) -> list[str]:
         """The summary followed by every difference, one German sentence each."""
-        return [self.summary(), *self.created, *self.changed, *self.removed]
+        return [self.summary(), *self.created, *self.changed, *self.removed, *self.notes]
 
 
 FIELD_NAMES: dict[str, Any] = {

@@ -11,6 +11,7 @@ from django.db.models import F, ProtectedError, RestrictedError, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.history import record_imported_states
 from plans.importers.structure import ParsedPlacement, ParsedPlan
 from plans.models import (
     KeyProject,
@@ -61,6 +62,7 @@ def import_parsed_plan(parsed: ParsedPlan, *, apply: bool) -> ImportResult:
             result.plan_created = True
         else:
             diff_plans(plan_snapshot(plan), parsed, result)
+            _explain_soft_deletion(plan, parsed, result)
             if not result.has_changes or not apply:
                 return result
         _write_plan(plan, parsed)
@@ -68,6 +70,27 @@ def import_parsed_plan(parsed: ParsedPlan, *, apply: bool) -> ImportResult:
     if result.applied:
         _refresh_statistics()
     return result
+
+
+def _explain_soft_deletion(plan: Plan, parsed: ParsedPlan, result: ImportResult) -> None:
+    """Say that dropped measures are deleted softly, and which deleted ones come back."""
+    numbers = {m.number for m in parsed.measures}
+    if Measure.objects.filter(plan=plan).exclude(number__in=numbers).exists():
+        result.notes.append(
+            _(
+                "Dropped measures are only marked as deleted: their status reports, comments "
+                "and history stay."
+            )
+        )
+    for number, deleted_at in (
+        Measure.all_objects.filter(plan=plan, number__in=numbers)
+        .deleted()
+        .values_list("number", "deleted_at")
+    ):
+        result.notes.append(
+            _("Measure %(number)s, deleted on %(date)s, is in the document and comes back.")
+            % {"number": number, "date": timezone.localtime(deleted_at).strftime("%d.%m.%Y")}
+        )
 
 
 CATALOGUE_TABLES = (
@@ -119,7 +142,9 @@ def _measure_facets(plan_id: int) -> dict[tuple[str, str], list[int]]:
     """
     Facet = MeasureFacet.Facet
     named: list[models.QuerySet[Any]] = [
-        model._default_manager.filter(placement__plan_id=plan_id)  # type: ignore[attr-defined]
+        model._default_manager.filter(  # type: ignore[attr-defined]
+            placement__plan_id=plan_id, placement__measure__deleted_at__isnull=True
+        )
         .order_by()
         .values_list(Value(facet), "placement__measure_id", target)
         for model, facet, target in (
@@ -218,6 +243,7 @@ def import_plan_json(data: Any) -> Plan:
 
 def _write_plan(plan: Plan, parsed: ParsedPlan) -> None:
     """Bring the stored plan in line with parsed (upserts by natural key, then deletions)."""
+    updating = plan.pk is not None
     for name in ("title", "level_names", "source_sha256", "source_lines"):
         setattr(plan, name, getattr(parsed, name))
     plan.imported_at = timezone.now()
@@ -229,11 +255,12 @@ def _write_plan(plan: Plan, parsed: ParsedPlan) -> None:
     nodes = _sync_nodes(plan, parsed)
     measures = _sync_measures(plan, parsed)
     _sync_placements(plan, parsed, measures, nodes)
-    placements = {p.order: p for p in Placement.objects.filter(plan=plan)}
+    placements = {p.order: p for p in Placement.all_objects.filter(plan=plan)}
     _sync_relations(parsed, placements, organisations, key_projects)
     _sync_steps(parsed, placements)
 
-    _delete(Measure.objects.filter(plan=plan).exclude(number__in=measures.keys()), _("Measures"))
+    if updating:
+        _soft_delete_dropped_measures(plan, set(measures))
     _delete_nodes(plan, set(nodes))
     _delete(
         Organisation.objects.filter(plan=plan).exclude(abbreviation__in=organisations.keys()),
@@ -256,6 +283,29 @@ def _delete(queryset: models.QuerySet[Any], what: str) -> None:
             _("%(what)s cannot be removed because other data still refers to them: %(names)s")
             % {"what": what, "names": names}
         ) from error
+
+
+def _soft_delete_dropped_measures(plan: Plan, kept: set[str]) -> None:
+    """Delete the measures the document no longer has softly: their placements are gone with the
+    document's rows, but the measure, its status reports, comments and history stay."""
+    dropped = list(
+        Measure.objects.filter(plan=plan).exclude(number__in=kept).values_list("pk", flat=True)
+    )
+    if not dropped:
+        return
+    record_imported_states(Measure, dropped)
+    Measure.all_objects.filter(pk__in=dropped).update(
+        deleted_at=plan.imported_at,
+        deleted_by=None,
+        deletion_note=_("No longer in the document (import of %(date)s)")
+        % {"date": timezone.localtime(plan.imported_at).strftime("%d.%m.%Y")},
+    )
+    Measure.history.bulk_history_create(  # type: ignore[attr-defined]
+        list(Measure.all_objects.filter(pk__in=dropped)),
+        update=True,
+        default_change_reason=_("Deleted by the import"),
+        default_date=plan.imported_at,
+    )
 
 
 def _upsert(
@@ -282,10 +332,11 @@ def _upsert(
                 to_update.append(row)
                 changed_fields.update(differing)
         rows[key] = row
+    # The base manager: rows of softly deleted measures are written too.
     if to_create:
-        model._default_manager.bulk_create(to_create)  # type: ignore[attr-defined]
+        model._base_manager.bulk_create(to_create)  # type: ignore[attr-defined]
     if to_update:
-        model._default_manager.bulk_update(to_update, sorted(changed_fields))  # type: ignore[attr-defined]
+        model._base_manager.bulk_update(to_update, sorted(changed_fields))  # type: ignore[attr-defined]
     return rows
 
 
@@ -357,7 +408,7 @@ def _delete_nodes(plan: Plan, keep: set[str]) -> None:
 
 def _sync_measures(plan: Plan, parsed: ParsedPlan) -> dict[str, Measure]:
     """Upsert measures by number (rows are kept, so data attached to them stays)."""
-    existing = {m.number: m for m in Measure.objects.filter(plan=plan)}
+    existing = {m.number: m for m in Measure.all_objects.filter(plan=plan)}
     wanted = {}
     for m in parsed.measures:
         field_part, seq = number_sort_parts(m.number)
@@ -368,6 +419,10 @@ def _sync_measures(plan: Plan, parsed: ParsedPlan) -> dict[str, Measure]:
             "commission": m.commission,
             "field_part": field_part,
             "seq": seq,
+            # In the document, so in the plan: a softly deleted measure comes back.
+            "deleted_at": None,
+            "deleted_by_id": None,
+            "deletion_note": "",
         }
     return _upsert(Measure, existing, wanted, {"plan": plan})  # type: ignore[return-value]
 
@@ -376,7 +431,9 @@ def _sync_placements(
     plan: Plan, parsed: ParsedPlan, measures: dict[str, Measure], nodes: dict[str, Node]
 ) -> None:
     """Upsert placements by (number, n-th occurrence) and delete the others."""
-    stored = list(Placement.objects.filter(plan=plan).select_related("measure").order_by("order"))
+    stored = list(
+        Placement.all_objects.filter(plan=plan).select_related("measure").order_by("order")
+    )
     seen: Counter[str] = Counter()
     existing: dict[PlacementKey, Placement] = {}
     for placement in stored:
@@ -388,10 +445,10 @@ def _sync_placements(
     removed_ids = [p.pk for key, p in existing.items() if key not in wanted_keys]
     if removed_ids:
         # Building blocks of a removed row must not go with it by cascade when they stay.
-        Placement.objects.filter(parent_id__in=removed_ids).exclude(pk__in=removed_ids).update(
+        Placement.all_objects.filter(parent_id__in=removed_ids).exclude(pk__in=removed_ids).update(
             parent=None
         )
-        Placement.objects.filter(pk__in=removed_ids).delete()
+        Placement.all_objects.filter(pk__in=removed_ids).delete()
         existing = {key: p for key, p in existing.items() if key in wanted_keys}
 
     # Orders are unique: park rows that move above every old and new order first.
@@ -401,7 +458,7 @@ def _sync_placements(
         offset = 1 + max([p.order for p in stored] + list(new_orders.values()))
         for placement in moving:
             placement.order += offset
-        Placement.objects.bulk_update(moving, ["order"])
+        Placement.all_objects.bulk_update(moving, ["order"])
 
     by_order = {p.order: p for p in parsed.placements}
     rows: dict[int, Placement] = {}
@@ -483,7 +540,7 @@ def _sync_steps(parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
     """Upsert steps by position under their placement, depth by depth; delete the rest."""
     existing = {
         (step.placement_id, step.order): step
-        for step in Step.objects.filter(placement_id__in=[p.pk for p in placements.values()])
+        for step in Step.all_objects.filter(placement_id__in=[p.pk for p in placements.values()])
     }
     flat = [
         (placements[p.order].pk, step) for p in parsed.placements for step in flatten_steps(p.steps)
@@ -507,7 +564,7 @@ def _sync_steps(parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
         rows |= _upsert(Step, existing, wanted, {})  # type: ignore[arg-type]
     removed = [step.pk for key, step in existing.items() if key not in rows]
     if removed:
-        Step.objects.filter(pk__in=removed).delete()
+        Step.all_objects.filter(pk__in=removed).delete()
 
 
 def iter_report_lines(parsed: ParsedPlan) -> Iterator[str]:

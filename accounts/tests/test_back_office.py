@@ -18,7 +18,8 @@ from django.contrib.auth import get_user_model
 from accounts.models import Membership
 from monitoring.models import StatusOption
 from monitoring.tests.factories import PERSONAS, MembershipFactory, UserFactory, World
-from plans.models import Organisation, Plan
+from plans.measure_deletion import soft_delete_measures
+from plans.models import Measure, Organisation, Plan
 from plans.tests.factories import OrganisationFactory, PlanFactory
 
 User = get_user_model()
@@ -130,6 +131,29 @@ def _deactivate_user(world: World) -> Case:
     )
 
 
+def _soft_delete_measure(world: World) -> Case:
+    data = {
+        "action": "soft_delete",
+        "_selected_action": [world.measure.pk],
+        "confirmed": "yes",
+        "note": "doppelt",
+    }
+    return Case(
+        "/admin/plans/measure/",
+        data,
+        lambda: Measure.all_objects.get(pk=world.measure.pk).is_deleted,
+    )
+
+
+def _restore_measure(world: World) -> Case:
+    soft_delete_measures([world.measure.pk], user=world.coordination)
+    return Case(
+        "/admin/plans/measure/",
+        {"action": "restore", "_selected_action": [world.measure.pk]},
+        lambda: not Measure.all_objects.get(pk=world.measure.pk).is_deleted,
+    )
+
+
 # admin action → (case, personas allowed)
 ACTIONS: dict[str, Callable[[World], Case]] = {
     "change_organisation": _change_organisation,
@@ -137,12 +161,14 @@ ACTIONS: dict[str, Callable[[World], Case]] = {
     "add_membership": _add_membership,
     "add_user": _add_user,
     "deactivate_user": _deactivate_user,
+    "soft_delete_measure": _soft_delete_measure,
+    "restore_measure": _restore_measure,
 }
 MATRIX = [(action, persona) for action in ACTIONS for persona in PERSONAS]
 
 
 def test_matrix_covers_every_admin_action_and_persona() -> None:
-    assert (len(ACTIONS), len(PERSONAS), len(MATRIX)) == (5, 7, 35)
+    assert (len(ACTIONS), len(PERSONAS), len(MATRIX)) == (7, 7, 49)
 
 
 @pytest.mark.parametrize(("action", "persona"), MATRIX)

@@ -17,8 +17,8 @@ class StatusReportQuerySet(models.QuerySet["StatusReport"]):
     """Reads of status reports."""
 
     def current(self) -> StatusReportQuerySet:
-        """Not (softly) deleted."""
-        return self.filter(is_deleted=False)
+        """Not (softly) deleted, on a measure that is not (softly) deleted either."""
+        return self.filter(is_deleted=False, measure__deleted_at__isnull=True)
 
     def published(self) -> StatusReportQuerySet:
         """Published, i.e. visible to the public."""

@@ -185,11 +185,18 @@ def _write(
     The conditional UPDATE is the race-free part: of two concurrent writers of the same
     version exactly one changes a row; the other gets a ConflictError and overwrites nothing.
     """
-    claimed = StatusReport.objects.filter(
-        pk=report.pk, version=expected_version, is_deleted=False
-    ).update(version=F("version") + 1)
+    claimed = (
+        StatusReport.objects.current()
+        .filter(pk=report.pk, version=expected_version)
+        .update(version=F("version") + 1)
+    )
     if not claimed:
-        stored = StatusReport.objects.get(pk=report.pk)
+        stored = StatusReport.objects.select_related("measure").get(pk=report.pk)
+        if stored.measure.is_deleted:
+            raise InvalidTransition(
+                _("Measure %(number)s was deleted; its reports cannot change any more.")
+                % {"number": stored.measure.number}
+            )
         raise ConflictError(stored, changes, expected_version)
     for name, value in changes.items():
         setattr(report, name, value)

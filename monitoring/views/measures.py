@@ -16,9 +16,10 @@ from plans.models import Measure, Organisation
 from .access import error_page, staff_page
 
 
-def _measure(request: HttpRequest, number: str) -> Measure:
+def _measure(request: HttpRequest, number: str, *, deleted_too: bool = False) -> Measure:
+    measures = Measure.all_objects if deleted_too else Measure.objects
     return get_object_or_404(
-        Measure.objects.select_related("plan"),
+        measures.select_related("plan", "deleted_by"),
         plan=request.plan,  # type: ignore[attr-defined]
         number=number,
     )
@@ -74,15 +75,21 @@ def _page(
 @require_safe
 @staff_page
 def measure(request: HttpRequest, number: str) -> HttpResponse:
-    """The measure with its lead and participants, the reports the user may read, comments."""
-    return _page(request, _measure(request, number))
+    """The measure with its lead and participants, the reports the user may read, comments.
+
+    A deleted measure has only its audit trail left to show (with who deleted it and why).
+    """
+    found = _measure(request, number, deleted_too=True)
+    if found.is_deleted:
+        return redirect("staff:measure_history", found.number)
+    return _page(request, found)
 
 
 @require_safe
 @staff_page
 def measure_history(request: HttpRequest, number: str) -> HttpResponse:
     """The measure's audit trail: catalogue changes and monitoring events the user may read."""
-    found = _measure(request, number)
+    found = _measure(request, number, deleted_too=True)
     return render(
         request,
         "monitoring/measure_history.html",

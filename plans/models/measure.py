@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,17 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
         """Taken from the final report of the Kommission für Wachstum, Strukturwandel, …"""
         return self.filter(commission=True)
 
+    def deleted(self) -> MeasureQuerySet:
+        """Softly deleted: out of the plan, kept with their placements, reports and history."""
+        return self.filter(deleted_at__isnull=False)
+
+
+class CurrentMeasureManager(models.Manager["Measure"]):
+    """The measures of the plan: every read of the catalogue sees only these."""
+
+    def get_queryset(self) -> MeasureQuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
 
 class Measure(models.Model):
     """A measure of the plan, one per number; its occurrences in the document are placements."""
@@ -80,10 +92,27 @@ class Measure(models.Model):
     )
     field_part = models.PositiveSmallIntegerField(_("Sorting: field"), default=0, editable=False)
     seq = models.PositiveIntegerField(_("Sorting: sequence number"), default=0, editable=False)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("deleted by"),
+        help_text=_("Empty when a re-import of the document dropped the measure"),
+    )
+    deletion_note = models.CharField(_("Reason for deletion"), max_length=500, blank=True)
 
-    objects = MeasureQuerySet.as_manager()
+    # Soft deletion: `objects` (the default manager, also behind plan.measures) leaves deleted
+    # measures out; `all_objects` is for the import, the back office and the audit trail.
+    objects = CurrentMeasureManager.from_queryset(MeasureQuerySet)()
+    all_objects = MeasureQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         verbose_name = _("Measure")
         verbose_name_plural = _("Measures")
         ordering = ["plan", "field_part", "seq", "number"]
@@ -104,3 +133,8 @@ class Measure(models.Model):
         """Keep the natural sort key in step with the number."""
         self.field_part, self.seq = number_sort_parts(self.number)
         super().save(*args, **kwargs)
+
+    @property
+    def is_deleted(self) -> bool:
+        """Softly deleted (see `plans.measure_deletion`)."""
+        return self.deleted_at is not None

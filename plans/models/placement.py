@@ -45,6 +45,13 @@ class PlacementQuerySet(models.QuerySet["Placement"]):
         return self.filter(lead_rows__organisation=organisation).distinct()
 
 
+class CurrentPlacementManager(models.Manager["Placement"]):
+    """Placements of the plan's measures: those of softly deleted measures are left out."""
+
+    def get_queryset(self) -> PlacementQuerySet:
+        return super().get_queryset().filter(measure__deleted_at__isnull=True)  # type: ignore[return-value]
+
+
 class Placement(models.Model):
     """One occurrence of a measure in a table row: its position, wording, lead and priority."""
 
@@ -115,9 +122,13 @@ class Placement(models.Model):
         verbose_name=_("participating organisations"),
     )
 
-    objects = PlacementQuerySet.as_manager()
+    # Like Measure: `objects` leaves out the placements of deleted measures, `all_objects` not.
+    objects = CurrentPlacementManager.from_queryset(PlacementQuerySet)()
+    all_objects = PlacementQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         verbose_name = _("Placement")
         verbose_name_plural = _("Placements")
         ordering = ["plan", "order"]
@@ -235,6 +246,17 @@ class PlacementKeyProject(PlacementRelation):
         return str(self.key_project)
 
 
+class StepQuerySet(models.QuerySet["Step"]):
+    """Reads of steps."""
+
+
+class CurrentStepManager(models.Manager["Step"]):
+    """Steps of the plan's measures: those under placements of deleted measures are left out."""
+
+    def get_queryset(self) -> StepQuerySet:
+        return super().get_queryset().filter(placement__measure__deleted_at__isnull=True)  # type: ignore[return-value]
+
+
 class Step(models.Model):
     """A sub-item (Teilschritt/Baustein) of a placement's text, nested as printed."""
 
@@ -254,7 +276,12 @@ class Step(models.Model):
     )
     text = models.TextField(_("Text"))
 
+    objects = CurrentStepManager.from_queryset(StepQuerySet)()
+    all_objects = StepQuerySet.as_manager()
+
     class Meta:
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         verbose_name = _("Step")
         verbose_name_plural = _("Steps")
         ordering = ["placement", "order"]

@@ -168,6 +168,8 @@ def test_apply_removes_placements_measures_and_organisations_the_document_no_lon
 
     assert "Maßnahme 1-10 entfällt." in result.removed
     assert not Measure.objects.filter(number="1-10").exists()
+    assert Measure.all_objects.get(number="1-10").is_deleted  # softly: kept, out of the plan
+    assert not Placement.all_objects.filter(measure__number="1-10").exists()
     assert not Organisation.objects.filter(abbreviation="IHK").exists()
     assert not Node.objects.filter(key="1.1/1/2").exists()
     assert import_parsed_plan(changed(edited), apply=False).has_changes is False
@@ -220,7 +222,7 @@ def test_a_failure_midway_leaves_an_existing_plan_as_it_was(parsed_plan, monkeyp
     edited = changed(parsed_plan)
     edited.measures[0].title = "Geändert"
     del edited.placements[2]
-    monkeypatch.setattr(Step.objects, "bulk_create", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(Step.all_objects, "bulk_create", lambda *a, **k: 1 / 0)
     edited.placements[0].steps = [ParsedStep("neu")]
 
     with pytest.raises(ZeroDivisionError):
