@@ -14,26 +14,34 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from plans.models import Plan
 
-from .current_plan import current_plan
-
 View = Callable[..., HttpResponse]
+_COLUMNS = [f.attname for f in Plan._meta.concrete_fields]
+PLAN_ID, PLAN_REVISION = _COLUMNS.index("id"), _COLUMNS.index("revision")
 
 
-def plan_revision() -> tuple[int, int]:
-    """Id and revision of the portal's plan: one small query on every page, cached or not.
+def current_plan_row() -> tuple[Any, ...]:
+    """The row of the portal's plan, every column: one small query on every page, cached or not.
 
     Plain SQL because this runs on every request and the ORM's query compilation cost more
     than the query itself; 404 while no plan is imported.
     """
-    table = Plan._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in Plan._meta.concrete_fields)
+    table = connection.ops.quote_name(Plan._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, revision FROM {table} WHERE slug = %s", [settings.KEK_PLAN_SLUG]
-        )
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE slug = %s", [settings.KEK_PLAN_SLUG])
         row = cursor.fetchone()
     if row is None:
         raise Http404("No plan imported yet")
-    return row[0], row[1]
+    return row
+
+
+def plan_from_row(row: tuple[Any, ...]) -> Plan:
+    """The Plan of a row from current_plan_row, with the ORM's conversions (JSON, dates)."""
+    fields = Plan._meta.concrete_fields
+    compiler = Plan.objects.none().query.get_compiler(connection=connection)
+    converters = compiler.get_converters([f.get_col(Plan._meta.db_table) for f in fields])
+    values = next(iter(compiler.apply_converters([row], converters))) if converters else row
+    return Plan.from_db(connection.alias, [f.attname for f in fields], list(values))
 
 
 def public_page(view: View) -> View:
@@ -47,7 +55,8 @@ def public_page(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        plan_id, revision = plan_revision()
+        row = current_plan_row()
+        plan_id, revision = row[PLAN_ID], row[PLAN_REVISION]
         fragment = "fragment" if request.headers.get("HX-Request") else "page"
         # The host is part of the key: some pages (DCAT) carry absolute URLs.
         page = f"{request.get_host()}{request.get_full_path()}"
@@ -55,7 +64,8 @@ def public_page(view: View) -> View:
         cacheable = request.method in ("GET", "HEAD")
         response = cache.get(key) if cacheable else None
         if response is None:
-            request.plan = current_plan()  # type: ignore[attr-defined]
+            # The row read for the key is the plan: no second query.
+            request.plan = plan_from_row(row)  # type: ignore[attr-defined]
             response = view(request, *args, **kwargs)
             if cacheable and response.status_code == 200 and not response.streaming:
                 cache.set(key, response, settings.KEK_PAGE_CACHE_SECONDS)
