@@ -119,6 +119,19 @@ def measure(request: HttpRequest, number: str) -> HttpResponse:
     plan = request.plan
     page = reads.measure_page(plan, number)
     home = page.fields.get(page.measure.home_field)
+    # Links made here: the page's fifty {% url %} tags took a tenth of its time.
+    goal_urls: dict[str, str] = {}
+    organisation_urls: dict[str, str] = {}
+    for p in page.placements:
+        if p.goal_code not in goal_urls:
+            goal_urls[p.goal_code] = reverse("portal:goal", args=[p.goal_code])
+        p.goal_url = goal_urls[p.goal_code]
+        for o in (*page.leads.get(p.pk, []), *page.participants.get(p.pk, [])):
+            if o.abbreviation not in organisation_urls:
+                organisation_urls[o.abbreviation] = reverse(
+                    "portal:organisation", args=[o.abbreviation]
+                )
+            o.url = organisation_urls[o.abbreviation]
     return render(
         request,
         "portal/catalogue/measure.html",
