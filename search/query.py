@@ -8,7 +8,9 @@ back to its longest tail that does ("radweg" → "Radwegenetz").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from django.db import connection
 from django.utils.html import escape
@@ -16,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from plans.models import Plan
 
-from .folding import fold_with_positions, query_terms
+from .folding import fold, query_terms
 from .index import ensure_index
 from .models import SearchEntry
 
@@ -122,15 +124,30 @@ def effective_terms(plan: Plan, query: str) -> list[str]:
     return result
 
 
+class _CharacterFolds(dict[str, str]):
+    """Each character's folding, computed once: fold() works character by character."""
+
+    def __missing__(self, character: str) -> str:
+        folded = self[character] = fold(character)
+        return folded
+
+
+_FOLDS = _CharacterFolds()
+
+
 def highlight(text: str, terms: list[str], limit: int | None = None) -> SafeString:
     """HTML-escaped text with each word starting with a term in <mark>; an excerpt if limit."""
-    folded, positions = fold_with_positions(text)
+    # fold_with_positions, with the loop over the characters in C: a hit page highlights
+    # twenty long texts, and the per-character Python loop was most of its time.
+    folds = list(map(_FOLDS.__getitem__, text))
+    folded = "".join(folds)
+    ends = list(accumulate(map(len, folds)))  # ends[i]: folded length up to character i
     spans: list[tuple[int, int]] = []
     if terms:
         pattern = re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, terms)) + ")")
         for match in pattern.finditer(folded):
-            start = positions[match.start()]
-            end = positions[match.end() - 1] + 1
+            start = bisect_right(ends, match.start())
+            end = bisect_right(ends, match.end() - 1) + 1
             spans.append((start, end))
     begin, finish = 0, len(text)
     if limit and len(text) > limit:
