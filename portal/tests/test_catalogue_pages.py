@@ -66,6 +66,14 @@ def test_measure_page_shows_every_placement_of_the_measure(client, kek_plan):
     assert "Wohnflächen-Monitoring" in html  # a building block of 2-84 in Leitziel 3.1
 
 
+def test_measure_page_links_each_key_project_to_its_page(client, kek_plan):
+    html = client.get("/massnahmen/2-84/").content.decode()
+
+    assert '<a class="kern-link" href="/schluesselvorhaben/sv-ii-1/">SV II.1</a>' in html
+    assert '<a class="kern-link" href="/schluesselvorhaben/sv-iii-3/">SV III.3</a>' in html
+    assert client.get("/schluesselvorhaben/sv-iii-3/").status_code == 200
+
+
 def test_interlinked_measure_is_marked_with_the_other_fields(client, kek_plan):
     html = client.get("/massnahmen/3-34/").content.decode()
     assert "verflochten mit" in html

@@ -16,6 +16,7 @@ from plans.models import Placement, Plan
 from portal import catalogue_reads as reads
 from portal.caching import public_page
 from portal.measure_filters import MeasureFilterForm
+from portal.slugs import key_project_slug
 
 PAGE_SIZE = 50
 
@@ -132,6 +133,8 @@ def measure(request: HttpRequest, number: str) -> HttpResponse:
                     "portal:organisation", args=[o.abbreviation]
                 )
             o.url = organisation_urls[o.abbreviation]
+    for k in page.key_projects:
+        k.url = reverse("portal:key_project", args=[key_project_slug(k.code)])
     return render(
         request,
         "portal/catalogue/measure.html",
