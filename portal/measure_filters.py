@@ -141,7 +141,7 @@ class MeasureFilterForm(forms.Form):
             )
         )
         for name, form_field in fields.items():
-            css = "kern-form-check__input" if name == "kommission" else "kern-form-input__select"
+            css = "kern-form-check__checkbox" if name == "kommission" else "kern-form-input__select"
             form_field.widget.attrs["class"] = css
 
     def selects(self) -> list[tuple[BoundField, SafeString]]:
