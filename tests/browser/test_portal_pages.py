@@ -57,6 +57,7 @@ def test_search_form_is_reachable_by_keyboard_and_submits_to_suche(page: Page, l
     page.keyboard.press("Enter")
 
     page.wait_for_url("**/suche/?q=Radweg")
+    assert page.url == live_server.url + "/suche/?q=Radweg"
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
