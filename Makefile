@@ -27,7 +27,7 @@ export UV_PYTHON_PREFERENCE := only-system
 .PHONY: help setup run test system-packages bench lint format
 
 help:
-	@echo "make run     Einrichten und Demo starten (http://127.0.0.1:8000/admin/)"
+	@echo "make run     Einrichten und Demo starten (http://127.0.0.1:8000/)"
 	@echo "make test    Systempakete, Einrichtung, Lint und Tests auf SQLite und PostgreSQL"
 	@echo "make setup   Einrichten: .venv, Abhängigkeiten, Datenbank, statische Dateien, KEK 2030"
 	@echo "make bench   Benchmarks ausführen"

@@ -37,7 +37,8 @@ def test_it_creates_a_superuser_admin_that_can_sign_in_with_the_printed_password
     assert user.is_staff
     assert user.is_active
     assert user.check_password(password)
-    assert "http://127.0.0.1:8000/admin/" in output
+    assert "Portal:    http://127.0.0.1:8000/\n" in output
+    assert "Anmeldung: http://127.0.0.1:8000/anmelden/" in output
     assert "Benutzer:  admin" in output
     assert f"Passwort:  {password}" in output
     assert "angelegt" in output

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import ensure_demo_admin
-
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 class Command(BaseCommand):
@@ -18,6 +17,8 @@ class Command(BaseCommand):
         login = ensure_demo_admin()
         action = "angelegt" if login.created else "aktualisiert"
         self.stdout.write(f"Demo-Zugang {action}.")
-        self.stdout.write(f"  Anmeldung: {ADMIN_URL}")
+        base = settings.KEK_BASE_URL.rstrip("/")
+        self.stdout.write(f"  Portal:    {base}/")
+        self.stdout.write(f"  Anmeldung: {base}/anmelden/ (Verwaltung: {base}/admin/)")
         self.stdout.write(f"  Benutzer:  {login.username}")
         self.stdout.write(f"  Passwort:  {login.password}")
