@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import itemgetter
 
-from django.db.models import Value
+from django.db import connection
 from django.http import Http404
 
 from plans.models import (
@@ -90,14 +89,29 @@ def goal_page(plan: Plan, code: str) -> tuple[Node, list[Node], dict[int, list[P
     return goal, subgoals, placements
 
 
+def _rows(sql: str, params: list[object]) -> list[tuple]:
+    """Rows of a plain SQL read; see measure_page for why some reads are not ORM queries."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _in(ids: list[int]) -> str:
+    """Placeholders for an IN list of ids (never empty: IN () is invalid SQL)."""
+    return ", ".join(["%s"] * len(ids)) or "NULL"
+
+
 def steps_by_placement(placement_ids: list[int]) -> dict[int, list[StepNode]]:
-    """Nested sub-items of the placements (one query)."""
+    """Nested sub-items of the placements (one query; the placements are current ones)."""
     result: dict[int, list[StepNode]] = defaultdict(list)
     made: dict[int, StepNode] = {}
-    steps = Step.objects.filter(placement_id__in=placement_ids).order_by("placement_id", "order")
-    for pk, placement_id, parent_id, text in steps.values_list(
-        "pk", "placement_id", "parent_id", "text"
-    ):
+    q = connection.ops.quote_name
+    rows = _rows(
+        f"SELECT id, placement_id, parent_id, text FROM {q(Step._meta.db_table)} "
+        f"WHERE placement_id IN ({_in(placement_ids)}) ORDER BY placement_id, {q('order')}",
+        list(placement_ids),
+    )
+    for pk, placement_id, parent_id, text in rows:
         node = StepNode(text)
         made[pk] = node
         if parent_id and parent_id in made:
@@ -137,30 +151,54 @@ def _organisations_by_placement(
     placement_ids: list[int],
 ) -> tuple[dict[int, list[Organisation]], dict[int, list[Organisation]]]:
     """Lead and participant organisations of the placements in printed order (one query)."""
-    columns = [f.attname for f in Organisation._meta.concrete_fields]
-    rows = [
-        relation.objects.filter(placement_id__in=placement_ids)
-        .order_by()
-        .values_list(
-            Value(role), "placement_id", "position", *(f"organisation__{c}" for c in columns)
-        )
-        for role, relation in ((0, PlacementLead), (1, PlacementParticipant))
+    q = connection.ops.quote_name
+    columns = [f.column for f in Organisation._meta.concrete_fields]
+    selected = ", ".join(f"o.{q(c)}" for c in columns)
+    organisations = q(Organisation._meta.db_table)
+    parts = [
+        f"SELECT {role}, r.placement_id, r.position, {selected} FROM {q(model._meta.db_table)} r "
+        f"JOIN {organisations} o ON o.id = r.organisation_id "
+        f"WHERE r.placement_id IN ({_in(placement_ids)})"
+        for role, model in ((0, PlacementLead), (1, PlacementParticipant))
     ]
+    rows = _rows(" UNION ALL ".join(parts) + " ORDER BY 2, 3", [*placement_ids, *placement_ids])
+    attnames = [f.attname for f in Organisation._meta.concrete_fields]
     leads: dict[int, list[Organisation]] = defaultdict(list)
     participants: dict[int, list[Organisation]] = defaultdict(list)
-    for role, placement_id, _position, *values in sorted(
-        rows[0].union(rows[1], all=True), key=itemgetter(1, 2)
-    ):
-        organisation = Organisation.from_db(Organisation.objects.db, columns, values)
+    for role, placement_id, _position, *values in rows:
+        organisation = Organisation.from_db(connection.alias, attnames, values)
         (participants if role else leads)[placement_id].append(organisation)
     return leads, participants
 
 
+def _key_projects_by_placement(placement_ids: list[int]) -> dict[int, list[KeyProject]]:
+    """The key projects each placement names, in printed order (one query)."""
+    q = connection.ops.quote_name
+    columns = [f.column for f in KeyProject._meta.concrete_fields]
+    rows = _rows(
+        f"SELECT r.placement_id, {', '.join(f'k.{q(c)}' for c in columns)} "
+        f"FROM {q(PlacementKeyProject._meta.db_table)} r "
+        f"JOIN {q(KeyProject._meta.db_table)} k ON k.id = r.key_project_id "
+        f"WHERE r.placement_id IN ({_in(placement_ids)}) ORDER BY r.placement_id, r.position",
+        list(placement_ids),
+    )
+    attnames = [f.attname for f in KeyProject._meta.concrete_fields]
+    result: dict[int, list[KeyProject]] = defaultdict(list)
+    for placement_id, *values in rows:
+        result[placement_id].append(KeyProject.from_db(connection.alias, attnames, values))
+    return result
+
+
 def measure_page(plan: Plan, number: str) -> MeasurePage:
-    """A measure with every placement, its path in the hierarchy, steps and organisations."""
+    """A measure with every placement, its path in the hierarchy, steps and organisations.
+
+    Steps, organisations and key projects are read with plain SQL over the placements' ids:
+    the ORM spent about 1 ms compiling each of these small queries (4 ms for the union of
+    leads and participants) against 0.1 ms of SQL, a quarter of the page's time.
+    """
     placements = list(
         Placement.objects.filter(plan=plan, measure__number=number)
-        .select_related("measure", "node__parent__parent__parent")
+        .select_related("measure")
         .in_document_order()
     )
     if placements:
@@ -173,17 +211,12 @@ def measure_page(plan: Plan, number: str) -> MeasurePage:
     for placement in placements:
         placement.measure = measure
     ids = [p.pk for p in placements]
-    fields = _fields_of(placements)
-    if measure.home_field not in fields:  # a measure not placed under its home field
-        fields = {int(n.key): n for n in Node.objects.filter(plan=plan, level=1)}
+    # The fields by number, as the placements' field_number names them (and the filters use).
+    fields = {int(n.key): n for n in Node.objects.filter(plan=plan).fields().order_by()}
+    for placement in placements:
+        placement.field = fields.get(placement.field_number)
     leads, participants = _organisations_by_placement(ids)
-    key_projects_of: dict[int, list[KeyProject]] = defaultdict(list)
-    for row in (
-        PlacementKeyProject.objects.filter(placement_id__in=ids)
-        .select_related("key_project")
-        .order_by("placement_id", "position")  # the default ordering would join the plan
-    ):
-        key_projects_of[row.placement_id].append(row.key_project)
+    key_projects_of = _key_projects_by_placement(ids)
     key_projects: list[KeyProject] = []
     for placement in placements:  # in document order, each key project once
         for key_project in key_projects_of[placement.pk]:
