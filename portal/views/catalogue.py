@@ -15,6 +15,7 @@ from monitoring import reads as monitoring_reads
 from plans.models import Placement, Plan
 from portal import catalogue_reads as reads
 from portal.caching import public_page
+from portal.links import measure_link_builder
 from portal.measure_filters import MeasureFilterForm
 from portal.slugs import key_project_slug
 
@@ -86,6 +87,10 @@ def goal(request: HttpRequest, code: str) -> HttpResponse:
     """A goal: its subgoals with long texts, approaches and the measures placed there."""
     plan = request.plan
     node, subgoals, placements = reads.goal_page(plan, code)
+    link = measure_link_builder()
+    for rows in placements.values():
+        for p in rows:
+            p.url = link(p.measure.number)
     field_node = node.parent
     sections = []
     for subgoal in subgoals:
@@ -182,11 +187,11 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         if entry["first"] is None and parent_id is None:
             entry["first"] = {"lead": lead, "priority": priority}
     statuses = monitoring_reads.latest_published(plan, [m.pk for m in shown])
-    # Links made here: the {% url %} tag took a tenth of the page's time.
+    link = measure_link_builder()  # the {% url %} tag took a tenth of the page's time
     rows = [
         (
             m,
-            reverse("portal:measure", args=[m.number]),
+            link(m.number),
             sorted(summary[m.pk]["fields"]),
             summary[m.pk]["first"],
             statuses.get(m.pk),
