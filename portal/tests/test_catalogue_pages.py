@@ -229,7 +229,19 @@ def test_published_status_shows_on_measure_page_list_and_start_page(client, kek_
     assert "Erste Auswertung liegt vor." in page and status.label in page and "40 %" in page
     listed = client.get(f"/massnahmen/?status={status.key}").content.decode()
     assert set(re.findall(r'href="/massnahmen/([0-9]-[0-9]+)/"', listed)) == {"2-96"}
-    assert status.label in client.get("/").content.decode()
+    assert f'portal-results__status">{status.label} (40 %)</td>' in listed
+    unfiltered = client.get("/massnahmen/?feld=2&federfuehrung=SLR").content.decode()
+    assert 'portal-results__status">noch kein Bericht</td>' in unfiltered
+    # The start page's overview: field 2 (2-96's home) counts it once under its status.
+    start = client.get("/").content.decode()
+    cells = {
+        field: [int(n) for n in re.findall(r'<td class="kern-table__cell">(\d+)</td>', row)]
+        for field, row in re.findall(r'scope="row">(\d)</th>(.*?)</tr>', start, re.S)
+    }
+    position = list(StatusOption.objects.filter(plan=kek_plan).order_by("order")).index(status)
+    *per_status, none, total = cells["2"]
+    assert per_status[position] == 1 and sum(per_status) == 1 and none == total - 1
+    assert sum(cells["1"][:-2]) == 0 and sum(cells["3"][:-2]) == 0
 
 
 def test_search_shows_the_total_and_pages_of_twenty_hits(client, kek_plan):

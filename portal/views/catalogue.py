@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -20,6 +22,20 @@ from portal.measure_filters import MeasureFilterForm
 from portal.slugs import key_project_slug
 
 PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One measure in the measure list, each cell as text."""
+
+    number: str
+    url: str
+    title: str
+    commission: bool
+    lead: str
+    priority: str
+    fields: str
+    status: str
 
 
 def _start_crumb() -> tuple[str, str]:
@@ -188,16 +204,30 @@ def measure_list(request: HttpRequest) -> HttpResponse:
             entry["first"] = {"lead": lead, "priority": priority}
     statuses = monitoring_reads.latest_published(plan, [m.pk for m in shown])
     link = measure_link_builder()  # the {% url %} tag took a tenth of the page's time
-    rows = [
-        (
-            m,
-            link(m.number),
-            sorted(summary[m.pk]["fields"]),
-            summary[m.pk]["first"],
-            statuses.get(m.pk),
+    no_report = _("no report yet")
+    rows = []
+    # Each cell's text made here: per-row filters and conditions were half the render time.
+    for m in shown:
+        first = summary[m.pk]["first"] or {}
+        report = statuses.get(m.pk)
+        if report is None:
+            status = no_report
+        elif report.progress is None:
+            status = str(report.status.label)
+        else:
+            status = f"{report.status.label} ({report.progress} %)"
+        rows.append(
+            ListRow(
+                number=m.number,
+                url=link(m.number),
+                title=Truncator(m.title).words(30, truncate=" …"),
+                commission=m.commission,
+                lead=first.get("lead") or "–",
+                priority=first.get("priority") or "–",
+                fields=", ".join(map(str, sorted(summary[m.pk]["fields"]))),
+                status=status,
+            )
         )
-        for m in shown
-    ]
     template = (
         "portal/catalogue/partials/measure_results.html"
         if request.headers.get("HX-Request")
