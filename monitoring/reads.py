@@ -20,16 +20,30 @@ def _published(plan: Plan):
     )
 
 
-def latest_published(plan: Plan, measure_ids: list[int] | None = None) -> dict[int, StatusReport]:
-    """The newest published report per measure (newest round first, then newest publication)."""
-    reports = _published(plan).order_by(
-        "measure_id", "-reporting_round__reporting_date", "-published_at"
-    )
+@dataclass(frozen=True, slots=True)
+class LatestStatus:
+    """What lists show of a measure's newest published report."""
+
+    status_id: int | None
+    label: str
+    progress: int | None
+
+
+def latest_statuses(plan: Plan, measure_ids: list[int] | None = None) -> dict[int, LatestStatus]:
+    """Status and progress of the newest published report per measure (one narrow query).
+
+    Newest round first, then newest publication. Only the three columns lists need: whole
+    reports with their round, office and status cost the measure list a fifth of its time.
+    """
+    reports = StatusReport.objects.published().filter(reporting_round__plan=plan)
     if measure_ids is not None:
         reports = reports.filter(measure_id__in=measure_ids)
-    latest: dict[int, StatusReport] = {}
-    for report in reports:
-        latest.setdefault(report.measure_id, report)
+    latest: dict[int, LatestStatus] = {}
+    for measure_id, status_id, label, progress in reports.order_by(
+        "measure_id", "-reporting_round__reporting_date", "-published_at"
+    ).values_list("measure_id", "status_id", "status__label", "progress"):
+        if measure_id not in latest:
+            latest[measure_id] = LatestStatus(status_id, label or "", progress)
     return latest
 
 
@@ -77,12 +91,12 @@ class StatusOverview:
 def status_overview(plan: Plan) -> StatusOverview:
     """Count each field's measures (by home field) per newest published status (3 queries)."""
     statuses = list(StatusOption.objects.filter(plan=plan).order_by("order"))
-    latest = latest_published(plan)
+    latest = latest_statuses(plan)
     counts: Counter[tuple[int, int | None]] = Counter()
     totals: Counter[int] = Counter()
     for measure_id, home_field in Measure.objects.filter(plan=plan).values_list("pk", "home_field"):
         report = latest.get(measure_id)
-        counts[(home_field, report.status_id if report and report.status_id else None)] += 1
+        counts[(home_field, report.status_id if report else None)] += 1
         totals[home_field] += 1
     rows = [
         (field, [counts[(field, s.pk)] for s in statuses], counts[(field, None)], totals[field])

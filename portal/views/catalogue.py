@@ -202,7 +202,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         entry["fields"].add(field_number)
         if entry["first"] is None and parent_id is None:
             entry["first"] = {"lead": lead, "priority": priority}
-    statuses = monitoring_reads.latest_published(plan, [m.pk for m in shown])
+    statuses = monitoring_reads.latest_statuses(plan, [m.pk for m in shown])
     link = measure_link_builder()  # the {% url %} tag took a tenth of the page's time
     no_report = _("no report yet")
     rows = []
@@ -213,9 +213,9 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         if report is None:
             status = no_report
         elif report.progress is None:
-            status = str(report.status.label)
+            status = report.label
         else:
-            status = f"{report.status.label} ({report.progress} %)"
+            status = f"{report.label} ({report.progress} %)"
         rows.append(
             ListRow(
                 number=m.number,
