@@ -111,15 +111,21 @@ def test_catalogue_changes_are_recorded_with_the_user(world: World):
     from simple_history.utils import update_change_reason
 
     measure = world.measure
+    records_before = measure.history.count()
     measure._history_user = world.coordination
     measure.title = "Radwegenetz ausbauen und verbinden"
     measure.save()
     update_change_reason(measure, "Tippfehler")
 
+    assert measure.history.count() == records_before + 1
     record = measure.history.latest("history_date")
+    assert record.history_type == "~"
     assert record.history_user == world.coordination
+    assert record.history_change_reason == "Tippfehler"
     assert record.title == "Radwegenetz ausbauen und verbinden"
-    assert record.prev_record is not None or measure.history.count() == 1
+    assert record.prev_record is not None
+    changes = {c.field: (c.old, c.new) for c in record.diff_against(record.prev_record).changes}
+    assert changes["title"] == ("Radwegenetz ausbauen", "Radwegenetz ausbauen und verbinden")
 
 
 def test_a_measure_with_reports_cannot_be_deleted(world: World):
