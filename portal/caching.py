@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
@@ -19,16 +19,22 @@ _COLUMNS = [f.attname for f in Plan._meta.concrete_fields]
 PLAN_ID, PLAN_REVISION = _COLUMNS.index("id"), _COLUMNS.index("revision")
 
 
+@lru_cache
+def _plan_row_sql(vendor: str) -> str:
+    """The SELECT of current_plan_row, made once per database vendor (its quoting)."""
+    q = connection.ops.quote_name
+    columns = ", ".join(q(f.column) for f in Plan._meta.concrete_fields)
+    return f"SELECT {columns} FROM {q(Plan._meta.db_table)} WHERE slug = %s"
+
+
 def current_plan_row() -> tuple[Any, ...]:
     """The row of the portal's plan, every column: one small query on every page, cached or not.
 
     Plain SQL because this runs on every request and the ORM's query compilation cost more
     than the query itself; 404 while no plan is imported.
     """
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in Plan._meta.concrete_fields)
-    table = connection.ops.quote_name(Plan._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {table} WHERE slug = %s", [settings.KEK_PLAN_SLUG])
+        cursor.execute(_plan_row_sql(connection.vendor), [settings.KEK_PLAN_SLUG])
         row = cursor.fetchone()
     if row is None:
         raise Http404("No plan imported yet")
