@@ -63,29 +63,32 @@ class Hit:
 
 
 def _match(plan: Plan, terms: list[str]) -> tuple[str, list[object], str]:
-    """FROM/WHERE of entries containing every term as a word prefix, params, and ranking."""
+    """FROM/WHERE of entries containing every term as a word prefix, params, and a score.
+
+    The score is an SQL expression, lower is better; ties go by the entry's document order.
+    """
     if connection.vendor == "sqlite":
         where = (
             "FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid "
             "WHERE search_fts MATCH %s AND e.plan_id = %s"
         )
-        order = ' ORDER BY bm25(search_fts, 10.0, 1.0), e."order"'
-        return where, [" AND ".join(f'"{t}"*' for t in terms), plan.pk], order
+        score = "bm25(search_fts, 10.0, 1.0)"
+        return where, [" AND ".join(f'"{t}"*' for t in terms), plan.pk], score
     # e.document: the weighted "german" tsvector, a generated column with a GIN index.
     where = (
         "FROM search_searchentry e, to_tsquery('german', %s) q "
         "WHERE e.plan_id = %s AND e.document @@ q"
     )
-    order = ' ORDER BY ts_rank(e.document, q) DESC, e."order"'
-    return where, [" & ".join(f"{t}:*" for t in terms), plan.pk], order
+    score = "-ts_rank(e.document, q)"
+    return where, [" & ".join(f"{t}:*" for t in terms), plan.pk], score
 
 
 def _matching_ids(
     plan: Plan, terms: list[str], limit: int | None = None, offset: int = 0, ranked: bool = True
 ) -> list[int]:
     """Ids of the plan's entries that contain every term as a word prefix, best first."""
-    where, params, order = _match(plan, terms)
-    sql = f"SELECT e.id {where}" + (order if ranked else "")
+    where, params, score = _match(plan, terms)
+    sql = f"SELECT e.id {where}" + (f' ORDER BY {score}, e."order"' if ranked else "")
     if limit is not None:
         sql += " LIMIT %s OFFSET %s"
         params = [*params, limit, offset]
@@ -98,7 +101,7 @@ def count_matches(plan: Plan, terms: list[str]) -> int:
     """How many entries contain every term (for the hit count and the pages)."""
     if not terms:
         return 0
-    where, params, _order = _match(plan, terms)
+    where, params, _score = _match(plan, terms)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) {where}", params)
         return cursor.fetchone()[0]
@@ -165,9 +168,36 @@ def highlight(text: str, terms: list[str], limit: int | None = None) -> SafeStri
     return mark_safe("".join(parts))
 
 
-def hits_for(plan: Plan, terms: list[str], limit: int, offset: int = 0) -> list[Hit]:
-    """One page of highlighted hits for terms from effective_terms (index up to date)."""
-    ids = _matching_ids(plan, terms, limit=limit, offset=offset)
+def ranked_page(plan: Plan, terms: list[str], limit: int, offset: int) -> tuple[list[int], int]:
+    """One page of ranked entry ids and the number of all matches, in one pass over them.
+
+    The count comes with the page's rows (a window over all matches, taken before LIMIT), so
+    a large plan's matches are read once, not once to count and once to rank. A page past
+    the last has no rows to carry the count: then it is 0.
+    """
+    if not terms:
+        return [], 0
+    where, params, score = _match(plan, terms)
+    # The score is taken in a subquery: SQLite refuses bm25() beside a window function.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT id, COUNT(*) OVER () FROM (SELECT e.id AS id, {score} AS score, e."order" '
+            f"AS position {where}) AS matches ORDER BY score, position LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+
+def hits_for(
+    plan: Plan, terms: list[str], limit: int, offset: int = 0, ids: list[int] | None = None
+) -> list[Hit]:
+    """One page of highlighted hits for terms from effective_terms (index up to date).
+
+    ids: the page's entry ids if already known (from ranked_page).
+    """
+    if ids is None:
+        ids = _matching_ids(plan, terms, limit=limit, offset=offset)
     entries = SearchEntry.objects.in_bulk(ids)
     return [
         Hit(

@@ -253,3 +253,16 @@ def test_search_shows_the_total_and_pages_of_twenty_hits(client, kek_plan):
     last = client.get(f"/suche/?q=Unterst%C3%BCtzung&page={last_page}").content.decode()
     assert last.count('class="portal-hit"') == total - 20 * (last_page - 1)
     assert 'rel="prev"' in last
+
+
+@pytest.mark.parametrize("page", ["99", "0", "x"])
+def test_a_search_page_out_of_range_shows_the_last_or_first_page(client, kek_plan, page):
+    url = "/suche/?q=Unterst%C3%BCtzung"
+    total = int(re.search(r": (\d+)", client.get(url).content.decode().split("Treffer")[1])[1])
+    last = (total + 19) // 20
+    html = client.get(f"{url}&page={page}").content.decode()
+
+    expected = 1 if page == "x" else last  # Django's paginator: not a number → 1, else last
+    shown = total - 20 * (last - 1) if expected == last else 20
+    assert html.count('class="portal-hit"') == shown
+    assert f"Treffer für „Unterstützung“: {total}" in html

@@ -13,7 +13,7 @@ from portal.caching import public_page
 from portal.views.catalogue import levels
 from search.index import ensure_index
 from search.models import SearchEntry
-from search.query import Hit, count_matches, effective_terms, hits_for
+from search.query import Hit, count_matches, effective_terms, hits_for, ranked_page
 
 MAX_QUERY = 200
 PAGE_SIZE = 20
@@ -43,14 +43,23 @@ def search_page(request: HttpRequest) -> HttpResponse:
     terms: list[str] = []
     hits: list[Hit] = []
     total = 0
+    ids: list[int] | None = None
+    requested = request.GET.get("page", "1")
     if query:
         ensure_index(plan)
         terms = effective_terms(plan, query)
-        total = count_matches(plan, terms)
+        if requested.isdigit() and int(requested) >= 1:
+            # One query gives the page and the total, except past the last page (no rows).
+            ids, total = ranked_page(plan, terms, PAGE_SIZE, (int(requested) - 1) * PAGE_SIZE)
+            if not ids and int(requested) > 1:
+                ids, total = None, count_matches(plan, terms)
+        else:
+            total = count_matches(plan, terms)
     # Paginator over a range: only the page's numbers are needed, the hits come from hits_for.
-    page_obj = Paginator(range(total), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(range(total), PAGE_SIZE).get_page(requested)
     if total:
-        hits = hits_for(plan, terms, PAGE_SIZE, (page_obj.number - 1) * PAGE_SIZE)
+        offset = (page_obj.number - 1) * PAGE_SIZE
+        hits = hits_for(plan, terms, PAGE_SIZE, offset, ids=ids)
     kinds = dict(SearchEntry.Kind.choices)
     return render(
         request,

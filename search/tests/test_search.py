@@ -85,3 +85,19 @@ def test_the_index_follows_catalogue_changes(kek_plan):
     mark_plan_changed(kek_plan.pk)
     kek_plan.refresh_from_db()
     assert keys(kek_plan, "Zauberwort") == [("measure", "1-1")]
+
+
+def test_a_ranked_page_carries_the_total_of_all_matches(kek_plan):
+    from search.index import ensure_index
+    from search.query import _matching_ids, count_matches, effective_terms, ranked_page
+
+    ensure_index(kek_plan)
+    terms = effective_terms(kek_plan, "Unterstützung")
+    total = count_matches(kek_plan, terms)
+    assert total > 40
+
+    ids, counted = ranked_page(kek_plan, terms, limit=20, offset=20)
+
+    assert counted == total
+    assert ids == _matching_ids(kek_plan, terms, limit=20, offset=20)
+    assert ranked_page(kek_plan, terms, limit=20, offset=total) == ([], 0)
