@@ -6,6 +6,7 @@ import html
 from collections.abc import Iterator
 
 from django import forms
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.forms import BoundField
 from django.utils.choices import BaseChoiceIterator
@@ -18,6 +19,36 @@ from plans.models import KeyProject, Measure, MeasureFacet, Node, Organisation, 
 
 PRIORITIES = [("3", "+++"), ("2", "++"), ("1", "+")]
 Facet = MeasureFacet.Facet
+
+
+def _option_rows(plan: Plan) -> dict[str, list[tuple]]:
+    """The rows behind the select options, by kind, each in its order (one query).
+
+    node: (level, key, code, label) of levels 1–3 in document order; organisation:
+    (0, abbreviation, name, "") by abbreviation; key_project: (field, code, "", "") by field
+    and code; status: (order, key, label, "") by order. One UNION instead of four queries:
+    on PostgreSQL the four round trips and their compilation were a fifth of the list's time.
+    """
+    q = connection.ops.quote_name
+    order = q("order")
+    branches = [
+        ("node", f"level, {q('key')}, code, label, {order}", Node, " AND level <= 3"),
+        ("organisation", "0, abbreviation, name, '', 0", Organisation, ""),
+        ("key_project", "field_number, code, '', '', field_number", KeyProject, ""),
+        ("status", f"{order}, {q('key')}, label, '', {order}", StatusOption, ""),
+    ]
+    sql = " UNION ALL ".join(
+        f"SELECT '{kind}' AS kind, {columns}, id FROM {q(model._meta.db_table)} "
+        f"WHERE plan_id = %s{condition}"
+        for kind, columns, model, condition in branches
+    )
+    # Ordered by position (kind, sort, second value, id): the branches name columns differently.
+    rows: dict[str, list[tuple]] = {kind: [] for kind, *_rest in branches}
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY 1, 6, 3, 7", [plan.pk] * len(branches))
+        for kind, *values, _sort, _id in cursor.fetchall():
+            rows[kind].append(tuple(values))
+    return rows
 
 
 class Options(BaseChoiceIterator):
@@ -95,11 +126,8 @@ class MeasureFilterForm(forms.Form):
         super().__init__(data)
         self.plan = plan
         everything = [("", _("all"))]
-        nodes = list(
-            Node.objects.filter(plan=plan, level__lte=3)
-            .order_by("order")
-            .values_list("level", "key", "code", "label")
-        )
+        rows = _option_rows(plan)
+        nodes = rows["node"]
         fields = self.fields
         fields["feld"].label = plan.level_name(1)
         fields["leitziel"].label = plan.level_name(2)
@@ -117,28 +145,17 @@ class MeasureFilterForm(forms.Form):
             everything
             + [
                 (abbreviation, abbreviation if name == abbreviation else f"{abbreviation} – {name}")
-                for abbreviation, name in Organisation.objects.filter(plan=plan)
-                .order_by("abbreviation")
-                .values_list("abbreviation", "name")
+                for _n, abbreviation, name, _label in rows["organisation"]
             ]
         )
         fields["federfuehrung"].choices = organisations
         fields["beteiligt"].choices = organisations
         fields["prioritaet"].choices = Options(everything + PRIORITIES)
         fields["sv"].choices = Options(
-            everything
-            + [
-                (code, code)
-                for code in KeyProject.objects.filter(plan=plan)
-                .order_by("field_number", "code")
-                .values_list("code", flat=True)
-            ]
+            everything + [(code, code) for _n, code, _c, _l in rows["key_project"]]
         )
         fields["status"].choices = Options(
-            everything
-            + list(
-                StatusOption.objects.filter(plan=plan).order_by("order").values_list("key", "label")
-            )
+            everything + [(key, label) for _n, key, label, _l in rows["status"]]
         )
         for name, form_field in fields.items():
             css = "kern-form-check__checkbox" if name == "kommission" else "kern-form-input__select"
