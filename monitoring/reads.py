@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F
 
 from plans.models import Measure, Node, Plan
@@ -32,18 +33,32 @@ class LatestStatus:
 def latest_statuses(plan: Plan, measure_ids: list[int] | None = None) -> dict[int, LatestStatus]:
     """Status and progress of the newest published report per measure (one narrow query).
 
-    Newest round first, then newest publication. Only the three columns lists need: whole
-    reports with their round, office and status cost the measure list a fifth of its time.
+    Newest round first, then newest publication. Plain SQL with the conditions of
+    `StatusReport.objects.published()` (a test holds the two equal): the ORM's compilation
+    of this query cost the measure list 4 ms on PostgreSQL, three times the query itself.
     """
-    reports = StatusReport.objects.published().filter(reporting_round__plan=plan)
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT r.measure_id, r.status_id, s.label, r.progress "
+        f"FROM {q(StatusReport._meta.db_table)} r "
+        f"JOIN {q(Measure._meta.db_table)} m ON m.id = r.measure_id "
+        f"JOIN {q(ReportingRound._meta.db_table)} rr ON rr.id = r.reporting_round_id "
+        f"LEFT JOIN {q(StatusOption._meta.db_table)} s ON s.id = r.status_id "
+        f"WHERE NOT r.is_deleted AND m.deleted_at IS NULL AND r.state = %s AND rr.plan_id = %s"
+    )
+    params: list[object] = [StatusReport.State.PUBLISHED.value, plan.pk]
     if measure_ids is not None:
-        reports = reports.filter(measure_id__in=measure_ids)
+        if not measure_ids:
+            return {}
+        sql += f" AND r.measure_id IN ({', '.join(['%s'] * len(measure_ids))})"
+        params += measure_ids
+    sql += " ORDER BY r.measure_id, rr.reporting_date DESC, r.published_at DESC"
     latest: dict[int, LatestStatus] = {}
-    for measure_id, status_id, label, progress in reports.order_by(
-        "measure_id", "-reporting_round__reporting_date", "-published_at"
-    ).values_list("measure_id", "status_id", "status__label", "progress"):
-        if measure_id not in latest:
-            latest[measure_id] = LatestStatus(status_id, label or "", progress)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for measure_id, status_id, label, progress in cursor.fetchall():
+            if measure_id not in latest:
+                latest[measure_id] = LatestStatus(status_id, label or "", progress)
     return latest
 
 

@@ -1,0 +1,84 @@
+"""latest_statuses (plain SQL) agrees with the ORM's published reports."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.models import Membership
+from monitoring import services
+from monitoring.models import StatusOption, StatusReport
+from monitoring.reads import LatestStatus, latest_statuses
+from monitoring.tests.factories import UserFactory
+from plans.models import Measure, Organisation
+
+
+def _publish(coordination, reporting_round, measure, office, status, progress) -> StatusReport:
+    report = services.start_report(coordination, reporting_round, measure, office)
+    data = {"status": status, "progress": progress, "summary": "Stand"}
+    report = services.save_report(coordination, report, data, report.version)
+    for step in (services.submit_report, services.approve_report, services.publish_report):
+        report.refresh_from_db()
+        step(coordination, report)
+    report.refresh_from_db()
+    return report
+
+
+def _reference(plan) -> dict[int, LatestStatus]:
+    """The newest published report per measure, read through the ORM's managers."""
+    latest: dict[int, LatestStatus] = {}
+    for report in (
+        StatusReport.objects.published()
+        .filter(reporting_round__plan=plan)
+        .select_related("status")
+        .order_by("measure_id", "-reporting_round__reporting_date", "-published_at")
+    ):
+        latest.setdefault(
+            report.measure_id, LatestStatus(report.status_id, report.status.label, report.progress)
+        )
+    return latest
+
+
+def test_latest_statuses_match_the_published_reports_of_the_orm(kek_plan: Any) -> None:
+    coordination = UserFactory(username="koordination")
+    Membership.objects.create(user=coordination, plan=kek_plan, role=Membership.Role.COORDINATION)
+    round_2026 = services.open_round(
+        coordination,
+        kek_plan,
+        "Monitoring 2026",
+        datetime.date(2026, 6, 30),
+        datetime.date(2026, 9, 30),
+    )
+    round_2025 = services.open_round(
+        coordination,
+        kek_plan,
+        "Monitoring 2025",
+        datetime.date(2025, 6, 30),
+        datetime.date(2025, 9, 30),
+    )
+    # Opening a round gives the plan its default statuses.
+    statuses = list(
+        StatusOption.objects.filter(plan=kek_plan, is_continuous=False).order_by("order")
+    )
+    slr = Organisation.objects.get(plan=kek_plan, abbreviation="SLR")
+    m = {n: Measure.objects.get(plan=kek_plan, number=n) for n in ("2-84", "2-96", "2-1", "2-2")}
+    # 2-84: reported in two rounds, published in reverse order; the 2026 report wins.
+    _publish(coordination, round_2026, m["2-84"], slr, statuses[2], 60)
+    _publish(coordination, round_2025, m["2-84"], slr, statuses[1], 20)
+    # 2-96: its only published report is deleted afterwards; 2-1: its measure is deleted.
+    deleted = _publish(coordination, round_2026, m["2-96"], slr, statuses[3], 100)
+    StatusReport.objects.filter(pk=deleted.pk).update(is_deleted=True)
+    _publish(coordination, round_2026, m["2-1"], slr, statuses[1], 10)
+    Measure.objects.filter(pk=m["2-1"].pk).update(deleted_at=timezone.now())
+    # 2-2: a draft only.
+    services.start_report(coordination, round_2026, m["2-2"], slr)
+
+    latest = latest_statuses(kek_plan)
+
+    assert latest == _reference(kek_plan)
+    assert latest == {m["2-84"].pk: LatestStatus(statuses[2].pk, statuses[2].label, 60)}
+    ids = [m["2-84"].pk, m["2-96"].pk, m["2-2"].pk]
+    assert latest_statuses(kek_plan, ids) == latest
+    assert latest_statuses(kek_plan, []) == {}
