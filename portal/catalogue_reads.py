@@ -207,7 +207,7 @@ def measure_page(plan: Plan, number: str) -> MeasurePage:
         measure = Measure.objects.filter(plan=plan, number=number).order_by().first()
         if measure is None:
             raise Http404
-    measure.plan = plan  # read again by the monitoring history otherwise
+    measure.plan = plan  # the plan is known: no query when something reads measure.plan
     for placement in placements:
         placement.measure = measure
     ids = [p.pk for p in placements]

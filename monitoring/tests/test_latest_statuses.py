@@ -1,4 +1,4 @@
-"""latest_statuses (plain SQL) agrees with the ORM's published reports."""
+"""The plain-SQL reads of published reports agree with the ORM's published reports."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from monitoring import services
 from monitoring.models import StatusOption, StatusReport
-from monitoring.reads import LatestStatus, latest_statuses
+from monitoring.reads import LatestStatus, latest_statuses, measure_history
 from monitoring.tests.factories import UserFactory
 from plans.models import Measure, Organisation
 
@@ -82,3 +82,45 @@ def test_latest_statuses_match_the_published_reports_of_the_orm(kek_plan: Any) -
     ids = [m["2-84"].pk, m["2-96"].pk, m["2-2"].pk]
     assert latest_statuses(kek_plan, ids) == latest
     assert latest_statuses(kek_plan, []) == {}
+
+
+def test_a_measures_history_lists_its_published_reports_as_the_orm_does(kek_plan: Any) -> None:
+    coordination = UserFactory(username="koordination")
+    Membership.objects.create(user=coordination, plan=kek_plan, role=Membership.Role.COORDINATION)
+    rounds = [
+        services.open_round(
+            coordination,
+            kek_plan,
+            f"Monitoring {y}",
+            datetime.date(y, 6, 30),
+            datetime.date(y, 9, 30),
+        )
+        for y in (2026, 2025, 2027)
+    ]
+    statuses = list(
+        StatusOption.objects.filter(plan=kek_plan, is_continuous=False).order_by("order")
+    )
+    measure = Measure.objects.get(plan=kek_plan, number="2-84")  # led by VA and SLR, among others
+    slr, va = (Organisation.objects.get(plan=kek_plan, abbreviation=a) for a in ("SLR", "VA"))
+    _publish(coordination, rounds[0], measure, slr, statuses[1], 20)
+    _publish(coordination, rounds[0], measure, va, statuses[2], 30)
+    _publish(coordination, rounds[1], measure, slr, statuses[1], 10)
+    deleted = _publish(coordination, rounds[2], measure, slr, statuses[3], 100)
+    StatusReport.objects.filter(pk=deleted.pk).update(is_deleted=True)
+    services.start_report(coordination, rounds[2], measure, va)  # a draft
+
+    history = measure_history(measure)
+
+    expected = [
+        (r.reporting_round.name, r.organisation.abbreviation, r.status.label, r.progress)
+        for r in StatusReport.objects.published()
+        .filter(measure=measure)
+        .order_by("-reporting_round__reporting_date", "organisation__abbreviation")
+    ]
+    assert [(h.round_name, h.office, h.status_label, h.progress) for h in history] == expected
+    assert [(h.round_name, h.office) for h in history] == [
+        ("Monitoring 2026", "SLR"),
+        ("Monitoring 2026", "VA"),
+        ("Monitoring 2025", "SLR"),
+    ]
+    assert history[0].summary == "Stand"
