@@ -26,6 +26,19 @@ def _publish(coordination, reporting_round, measure, office, status, progress) -
     return report
 
 
+def _coordination_with_rounds(plan, years: tuple[int, ...]):
+    """A coordination account and a round per year (reporting date 30 June)."""
+    coordination = UserFactory(username="koordination")
+    Membership.objects.create(user=coordination, plan=plan, role=Membership.Role.COORDINATION)
+    rounds = [
+        services.open_round(
+            coordination, plan, f"Monitoring {y}", datetime.date(y, 6, 30), datetime.date(y, 9, 30)
+        )
+        for y in years
+    ]
+    return coordination, rounds
+
+
 def _reference(plan) -> dict[int, LatestStatus]:
     """The newest published report per measure, read through the ORM's managers."""
     latest: dict[int, LatestStatus] = {}
@@ -42,22 +55,7 @@ def _reference(plan) -> dict[int, LatestStatus]:
 
 
 def test_latest_statuses_match_the_published_reports_of_the_orm(kek_plan: Any) -> None:
-    coordination = UserFactory(username="koordination")
-    Membership.objects.create(user=coordination, plan=kek_plan, role=Membership.Role.COORDINATION)
-    round_2026 = services.open_round(
-        coordination,
-        kek_plan,
-        "Monitoring 2026",
-        datetime.date(2026, 6, 30),
-        datetime.date(2026, 9, 30),
-    )
-    round_2025 = services.open_round(
-        coordination,
-        kek_plan,
-        "Monitoring 2025",
-        datetime.date(2025, 6, 30),
-        datetime.date(2025, 9, 30),
-    )
+    coordination, (round_2026, round_2025) = _coordination_with_rounds(kek_plan, (2026, 2025))
     # Opening a round gives the plan its default statuses.
     statuses = list(
         StatusOption.objects.filter(plan=kek_plan, is_continuous=False).order_by("order")
@@ -85,18 +83,7 @@ def test_latest_statuses_match_the_published_reports_of_the_orm(kek_plan: Any) -
 
 
 def test_a_measures_history_lists_its_published_reports_as_the_orm_does(kek_plan: Any) -> None:
-    coordination = UserFactory(username="koordination")
-    Membership.objects.create(user=coordination, plan=kek_plan, role=Membership.Role.COORDINATION)
-    rounds = [
-        services.open_round(
-            coordination,
-            kek_plan,
-            f"Monitoring {y}",
-            datetime.date(y, 6, 30),
-            datetime.date(y, 9, 30),
-        )
-        for y in (2026, 2025, 2027)
-    ]
+    coordination, rounds = _coordination_with_rounds(kek_plan, (2026, 2025, 2027))
     statuses = list(
         StatusOption.objects.filter(plan=kek_plan, is_continuous=False).order_by("order")
     )
