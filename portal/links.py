@@ -1,7 +1,7 @@
-"""Links to measure pages in bulk: reverse() once per page, not once per row.
+"""Links to measure and organisation pages in bulk: reverse() once per page, not per row.
 
-A list of fifty measures spent a tenth of its time in reverse(); measure numbers ("2-84",
-"3-16") are plain URL text, and quote() treats anything else as reverse() does.
+A list of fifty measures spent a tenth of its time in reverse(), the organisation index a
+fifth. The value is quoted as reverse() quotes it, so the links are the same.
 """
 
 from __future__ import annotations
@@ -15,9 +15,19 @@ from django.utils.http import RFC3986_SUBDELIMS
 _PLACEHOLDER = "0-0"
 
 
+def _link_builder(view_name: str, slash_allowed: bool) -> Callable[[str], str]:
+    """A function from the URL's one argument to its path, as reverse() would give it."""
+    prefix, suffix = reverse(view_name, args=[_PLACEHOLDER]).rsplit(_PLACEHOLDER, 1)
+    # The characters reverse() leaves unquoted; "/" only where the URL's converter takes it.
+    safe = RFC3986_SUBDELIMS + ("/" if slash_allowed else "") + "~:@"
+    return lambda value: f"{prefix}{quote(value, safe=safe)}{suffix}"
+
+
 def measure_link_builder() -> Callable[[str], str]:
-    """A function from a measure number to its page's path, as reverse() would give it."""
-    prefix, suffix = reverse("portal:measure", args=[_PLACEHOLDER]).rsplit(_PLACEHOLDER, 1)
-    # The characters reverse() leaves unquoted; a number never holds "/" (the URL refuses it).
-    safe = RFC3986_SUBDELIMS + "~:@"
-    return lambda number: f"{prefix}{quote(number, safe=safe)}{suffix}"
+    """Measure number → its page (/massnahmen/<str:number>/: never a "/")."""
+    return _link_builder("portal:measure", slash_allowed=False)
+
+
+def organisation_link_builder() -> Callable[[str], str]:
+    """Abbreviation → the organisation's page (/organisationen/<path:abbreviation>/)."""
+    return _link_builder("portal:organisation", slash_allowed=True)

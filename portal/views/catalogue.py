@@ -17,7 +17,7 @@ from monitoring import reads as monitoring_reads
 from plans.models import Placement, Plan
 from portal import catalogue_reads as reads
 from portal.caching import public_page
-from portal.links import measure_link_builder
+from portal.links import measure_link_builder, organisation_link_builder
 from portal.measure_filters import MeasureFilterForm
 from portal.slugs import key_project_slug
 
@@ -143,17 +143,13 @@ def measure(request: HttpRequest, number: str) -> HttpResponse:
     home = page.fields.get(page.measure.home_field)
     # Links made here: the page's fifty {% url %} tags took a tenth of its time.
     goal_urls: dict[str, str] = {}
-    organisation_urls: dict[str, str] = {}
+    organisation_link = organisation_link_builder()
     for p in page.placements:
         if p.goal_code not in goal_urls:
             goal_urls[p.goal_code] = reverse("portal:goal", args=[p.goal_code])
         p.goal_url = goal_urls[p.goal_code]
         for o in (*page.leads.get(p.pk, []), *page.participants.get(p.pk, [])):
-            if o.abbreviation not in organisation_urls:
-                organisation_urls[o.abbreviation] = reverse(
-                    "portal:organisation", args=[o.abbreviation]
-                )
-            o.url = organisation_urls[o.abbreviation]
+            o.url = organisation_link(o.abbreviation)
     for k in page.key_projects:
         k.url = reverse("portal:key_project", args=[key_project_slug(k.code)])
     return render(

@@ -31,7 +31,7 @@ from plans.models import (
     Plan,
 )
 from portal.caching import public_page
-from portal.links import measure_link_builder
+from portal.links import measure_link_builder, organisation_link_builder
 from portal.slugs import key_project_slug
 
 KIND_HEADINGS: dict[str, str | Promise] = {
@@ -98,9 +98,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         Organisation.objects.filter(plan=plan).order_by(),
         key=lambda o: (not o.in_glossary, _sort_key(o.abbreviation)),
     )
+    link = organisation_link_builder()  # a reverse() per row took a fifth of the page's time
     for organisation in organisations:
-        # Links made here: a {% url %} tag per row took a third of the page's time.
-        organisation.url = reverse("portal:organisation", args=[organisation.abbreviation])
+        organisation.url = link(organisation.abbreviation)
     groups = []
     for kind, heading in KIND_HEADINGS.items():
         rows = [
