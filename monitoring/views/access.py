@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from monitoring import policies
 from monitoring.services import ConflictError, InvalidData, MonitoringError, NotAllowed
-from portal.current_plan import current_plan
+from plans.models import Plan
 
 View = Callable[..., HttpResponse]
 
@@ -78,7 +78,10 @@ def staff_page(view: View) -> View:
         if not request.user.is_authenticated:
             response: HttpResponse = redirect_to_login(request.get_full_path())
         else:
-            plan = current_plan()
+            try:
+                plan = Plan.objects.current()
+            except Plan.DoesNotExist:
+                raise Http404("No plan imported yet") from None
             request.plan = plan  # type: ignore[attr-defined]
             if not policies.can_read_internal(request.user, plan):
                 response = forbidden(request)

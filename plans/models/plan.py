@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    """Reads of plans."""
+
+    def current(self) -> Plan:
+        """The plan the installation shows (settings.KEK_PLAN_SLUG); Plan.DoesNotExist if none."""
+        return self.get(slug=settings.KEK_PLAN_SLUG)
 
 
 class Plan(models.Model):
@@ -30,6 +39,8 @@ class Plan(models.Model):
         editable=False,
         help_text=_("Counts changes of the catalogue; page caches and the search index follow it."),
     )
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Plan")

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import Measure, Placement, Plan
+from plans.models import Measure, Placement
 from plans.services import import_parsed_plan, mark_catalogue_changed
 from plans.synthetic import scaled_plan
 
@@ -144,18 +144,6 @@ def test_pages_are_served_from_the_cache_while_the_plan_is_unchanged(client, kek
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/massnahmen/2-84/").status_code == 200
     assert len(queries) == 1  # only the plan's row, for its revision
-
-
-def test_the_plan_a_page_reads_with_its_revision_is_the_plan_the_orm_reads(kek_plan):
-    from portal.caching import current_plan_row, plan_from_row
-
-    plan = plan_from_row(current_plan_row())
-
-    expected = Plan.objects.get(pk=kek_plan.pk)
-    for f in Plan._meta.concrete_fields:
-        assert getattr(plan, f.attname) == getattr(expected, f.attname), f.name
-    assert plan.level_names == ["Handlungsfeld", "Leitziel", "Teilziel", "Handlungsansatz"]
-    assert not plan._state.adding
 
 
 def query_count(client, url: str) -> int:
