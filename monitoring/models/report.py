@@ -5,12 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.models import Measure, Organisation, Placement, Step
+from plans.models import Measure, Organisation, Placement, Plan, Step
 
-from .round import ReportingRound, StatusOption
+from .round import NEWEST_ROUND_FIRST, ReportingRound, StatusOption
+
+# Which of a measure's published reports is newer: the one of the newer round; within a round
+# (several lead offices) the one published last, then the one created last.
+NEWEST_REPORT_FIRST = (
+    *(f"{field[0]}reporting_round__{field[1:]}" for field in NEWEST_ROUND_FIRST),
+    models.F("published_at").desc(nulls_last=True),
+    "-pk",
+)
 
 
 class StatusReportQuerySet(models.QuerySet["StatusReport"]):
@@ -23,6 +32,37 @@ class StatusReportQuerySet(models.QuerySet["StatusReport"]):
     def published(self) -> StatusReportQuerySet:
         """Published, i.e. visible to the public."""
         return self.current().filter(state=StatusReport.State.PUBLISHED)
+
+    def newest_first(self) -> StatusReportQuerySet:
+        """Newest first: by round (`ReportingRound.objects.newest_first`), then publication."""
+        return self.order_by(*NEWEST_REPORT_FIRST)
+
+    def newest_per_measure(self, as_of: ReportingRound | None = None) -> StatusReportQuerySet:
+        """Of these reports, each measure's first in `newest_first` order (rounds up to `as_of`).
+
+        The candidates are this queryset's own rows, so the conditions before this call (e.g.
+        `published()`) decide among which reports the newest is taken; filters after it narrow
+        the result (`.filter(status__key=…)` keeps the measures whose newest report has it).
+        """
+        candidates = self.filter(measure_id=OuterRef("measure_id"))
+        if as_of is not None:
+            candidates = candidates.filter(
+                reporting_round__in=ReportingRound.objects.up_to(as_of).values("pk")
+            )
+        newest = candidates.order_by(*NEWEST_REPORT_FIRST).values("pk")[:1]
+        return self.filter(pk=Subquery(newest))
+
+    def giving_status(
+        self, plan: Plan, as_of: ReportingRound | None = None
+    ) -> StatusReportQuerySet:
+        """Per measure of the plan, the report its current status comes from: the one rule.
+
+        The current status of a measure is that of its newest published report, in whichever
+        round it was published: a measure without a report in the newest round keeps the status
+        of its last published one, and every page shows the round it comes from. With `as_of`,
+        the status as it stood in that round (reports of later rounds do not count).
+        """
+        return self.published().filter(reporting_round__plan=plan).newest_per_measure(as_of)
 
 
 class StatusReport(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,12 +38,30 @@ class StatusOption(models.Model):
         return self.label
 
 
+# Which round is newer: the later reporting date (Stichtag); of two rounds with the same date,
+# the one opened later (then the one created later). Reports order by this through their round.
+NEWEST_ROUND_FIRST = ("-reporting_date", "-opened_at", "-pk")
+
+
 class ReportingRoundQuerySet(models.QuerySet["ReportingRound"]):
     """Reads of reporting rounds."""
 
     def open(self) -> ReportingRoundQuerySet:
         """Rounds in which the offices can still report."""
         return self.filter(state=ReportingRound.State.OPEN)
+
+    def newest_first(self) -> ReportingRoundQuerySet:
+        """Newest reporting date first; rounds of the same date by opening, then creation."""
+        return self.order_by(*NEWEST_ROUND_FIRST)
+
+    def up_to(self, reporting_round: ReportingRound) -> ReportingRoundQuerySet:
+        """The round and the rounds of its plan before it (in the order of `newest_first`)."""
+        date, opened = reporting_round.reporting_date, reporting_round.opened_at
+        return self.filter(plan_id=reporting_round.plan_id).filter(
+            Q(reporting_date__lt=date)
+            | Q(reporting_date=date, opened_at__lt=opened)
+            | Q(reporting_date=date, opened_at=opened, pk__lte=reporting_round.pk)
+        )
 
 
 class ReportingRound(models.Model):

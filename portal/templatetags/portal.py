@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 
+from portal import slugs
 from portal.navigation import MAIN_NAVIGATION
 
 register = template.Library()
@@ -30,3 +31,9 @@ def page_query(context: template.Context, page_number: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page_number)
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def key_project_slug(code: str) -> str:
+    """The URL slug of a key project code ("SV I.2" → "sv-i-2")."""
+    return slugs.key_project_slug(code)

@@ -217,7 +217,10 @@ def test_published_status_shows_on_measure_page_list_and_start_page(client, kek_
     assert "Erste Auswertung liegt vor." in page and status.label in page and "40 %" in page
     listed = client.get(f"/massnahmen/?status={status.key}").content.decode()
     assert set(re.findall(r'href="/massnahmen/([0-9]-[0-9]+)/"', listed)) == {"2-96"}
-    assert f'portal-results__status">{status.label} (40 %)</td>' in listed
+    assert (
+        f'portal-results__status">{status.label} (40 %)'
+        '<span class="portal-results__round">Stand: Monitoring 2026</span></td>'
+    ) in listed
     unfiltered = client.get("/massnahmen/?feld=2&federfuehrung=SLR").content.decode()
     assert 'portal-results__status">noch kein Bericht</td>' in unfiltered
     # The start page's overview: field 2 (2-96's home) counts it once under its status.

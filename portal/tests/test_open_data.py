@@ -166,6 +166,8 @@ def test_dcat_metadata_has_one_distribution_per_download_with_absolute_urls(clie
         "http://testserver/daten/kek-2030-massnahmen.csv",
         "http://testserver/daten/kek-2030-massnahmen.json",
         "http://testserver/daten/kek-2030-massnahmen.xlsx",
+        "http://testserver/daten/kek-2030-umsetzungsstand.csv",
+        "http://testserver/daten/kek-2030-umsetzungsstand.json",
         "http://testserver/daten/kek-2030-plan.json",
         "http://testserver/daten/plan.schema.json",
     ]

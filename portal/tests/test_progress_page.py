@@ -122,7 +122,9 @@ def counts_of(distribution: reads.RoundDistribution, statuses: list[StatusOption
     }
 
 
-def test_only_published_reports_count_each_in_its_round_and_its_measures_home_field(scenario):
+def test_each_round_counts_the_status_of_each_measure_as_it_stood_then_in_its_home_field(
+    scenario,
+):
     s = scenario
     spring = s.open_round("Monitoring 2025", datetime.date(2025, 6, 30))
     s.report(spring, "1-1", s.afs, "in_progress")
@@ -141,14 +143,16 @@ def test_only_published_reports_count_each_in_its_round_and_its_measures_home_fi
         1: ({"in_progress": 1}, 1, 2),
         2: ({"not_started": 1}, 1, 2),
     }
+    # 2-1 was not reported in 2026: it keeps its 2025 status there.
     assert counts_of(data.rounds[1], data.statuses) == {
         1: ({"implemented": 1}, 1, 2),
-        2: ({"continuous": 1}, 1, 2),
+        2: ({"not_started": 1, "continuous": 1}, 0, 2),
     }
     assert [f.label for f in data.rounds[1].fields] == ["Wirtschaft", "Orte"]
     everywhere = data.rounds[1].all_fields
-    assert (sum(everywhere.counts), everywhere.without_report, everywhere.total) == (2, 2, 4)
-    assert data.rounds[1].reported == 2
+    assert (sum(everywhere.counts), everywhere.without_report, everywhere.total) == (3, 1, 4)
+    assert (data.rounds[1].reported, data.rounds[1].reported_in_round) == (3, 2)
+    assert (data.rounds[0].reported, data.rounds[0].reported_in_round) == (2, 2)
 
 
 def test_a_soft_deleted_published_report_does_not_count(scenario):
@@ -201,7 +205,10 @@ def test_page_shows_a_table_and_a_chart_per_field_for_each_round_newest_first(cl
     html = response.content.decode()
     assert h1_count(html) == 1
     assert html.index("Monitoring 2026</h2>") < html.index("Monitoring 2025</h2>")
-    assert "Stand am 30. Juni 2026: 2 von 4 Maßnahmen mit veröffentlichtem Status." in html
+    assert (
+        "Stand am 30. Juni 2026: 2 von 4 Maßnahmen mit veröffentlichtem Status, davon 2 in "
+        "dieser Runde berichtet"
+    ) in html
     assert "zuletzt veröffentlichte" in html  # which report counts, in one sentence
     # Per round and field one bar with an accessible name, and one table per round.
     assert html.count('role="img"') == 4
@@ -354,4 +361,5 @@ def test_query_count_does_not_grow_with_the_plan(client, db, kek_parsed):
     at_10 = progress_page_queries(client)
 
     assert at_10 == at_1
-    assert at_1 == 6  # the plan (with its revision), statuses, fields, totals, reports, rounds
+    # The plan (with its revision), statuses, fields, totals, the rounds, one per round.
+    assert at_1 == 7

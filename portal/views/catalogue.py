@@ -14,14 +14,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from monitoring import reads as monitoring_reads
+from monitoring.models import StatusReport
 from plans.models import Placement, Plan
 from portal import catalogue_reads as reads
 from portal.caching import public_page
-from portal.links import measure_link_builder, organisation_link_builder
 from portal.measure_filters import MeasureFilterForm
-from portal.slugs import key_project_slug
 
 PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCell:
+    """A measure's current status as lists show it: label, progress and the round it is from."""
+
+    key: str  # empty without a published report
+    label: str
+    round_name: str
+
+    @classmethod
+    def of(cls, report: StatusReport | None) -> StatusCell:
+        """The cell of the report giving the status (`monitoring.reads.current_statuses`)."""
+        if report is None or report.status is None:
+            return cls("", _("no report yet"), "")
+        label = report.status.label
+        if report.progress is not None:
+            label = f"{label} ({report.progress} %)"
+        return cls(report.status.key, label, report.reporting_round.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +53,7 @@ class ListRow:
     lead: str
     priority: str
     fields: str
-    status: str
+    status: StatusCell
 
 
 def _start_crumb() -> tuple[str, str]:
@@ -53,11 +71,6 @@ def start(request: HttpRequest) -> HttpResponse:
     """The plan's fields in their colours with their goals and measure counts."""
     plan = request.plan
     fields = reads.tree(plan, max_level=2)
-    counts = reads.measure_counts(plan)
-    for node in fields:
-        node.measure_count = counts.fields.get(int(node.key), 0)
-        for goal_node in node.children_list:
-            goal_node.measure_count = counts.goals.get(goal_node.key, 0)
     overview = monitoring_reads.status_overview(plan)
     return render(
         request,
@@ -78,13 +91,11 @@ def start(request: HttpRequest) -> HttpResponse:
 def field(request: HttpRequest, number: int) -> HttpResponse:
     """A field with its goals and their subgoals."""
     plan = request.plan
-    roots = [f for f in reads.tree(plan, max_level=3) if f.key == str(number)]
+    roots = [f for f in reads.tree(plan, max_level=3) if f.node.key == str(number)]
     if not roots:
         raise Http404
-    node = roots[0]
-    goal_counts = reads.measure_counts(plan).goals
-    for goal_node in node.children_list:
-        goal_node.measure_count = goal_counts.get(goal_node.key, 0)
+    field_entry = roots[0]
+    node = field_entry.node
     return render(
         request,
         "portal/catalogue/field.html",
@@ -92,6 +103,7 @@ def field(request: HttpRequest, number: int) -> HttpResponse:
             **levels(plan),
             "plan": plan,
             "node": node,
+            "goals": field_entry.children,
             "breadcrumbs": [_start_crumb(), (f"{node.code} {node.label}", None)],
         },
     )
@@ -102,17 +114,14 @@ def field(request: HttpRequest, number: int) -> HttpResponse:
 def goal(request: HttpRequest, code: str) -> HttpResponse:
     """A goal: its subgoals with long texts, approaches and the measures placed there."""
     plan = request.plan
-    node, subgoals, placements = reads.goal_page(plan, code)
-    link = measure_link_builder()
-    for rows in placements.values():
-        for p in rows:
-            p.url = link(p.measure.number)
+    page = reads.goal_page(plan, code)
+    node, placements = page.goal, page.placements
     field_node = node.parent
     sections = []
-    for subgoal in subgoals:
-        groups = [(subgoal, placements.get(subgoal.pk, []))]
-        groups += [(a, placements.get(a.pk, [])) for a in subgoal.children_list]
-        sections.append((subgoal, [g for g in groups if g[1]]))
+    for subgoal in page.subgoals:
+        groups = [(subgoal.node, placements.get(subgoal.node.pk, []))]
+        groups += [(a.node, placements.get(a.node.pk, [])) for a in subgoal.children]
+        sections.append((subgoal.node, [g for g in groups if g[1]]))
     return render(
         request,
         "portal/catalogue/goal.html",
@@ -140,18 +149,7 @@ def measure(request: HttpRequest, number: str) -> HttpResponse:
     """A measure with every placement in the plan, its steps, organisations and SV links."""
     plan = request.plan
     page = reads.measure_page(plan, number)
-    home = page.fields.get(page.measure.home_field)
-    # Links made here: the page's fifty {% url %} tags took a tenth of its time.
-    goal_urls: dict[str, str] = {}
-    organisation_link = organisation_link_builder()
-    for p in page.placements:
-        if p.goal_code not in goal_urls:
-            goal_urls[p.goal_code] = reverse("portal:goal", args=[p.goal_code])
-        p.goal_url = goal_urls[p.goal_code]
-        for o in (*page.leads.get(p.pk, []), *page.participants.get(p.pk, [])):
-            o.url = organisation_link(o.abbreviation)
-    for k in page.key_projects:
-        k.url = reverse("portal:key_project", args=[key_project_slug(k.code)])
+    reports = monitoring_reads.published_history(page.measure)
     return render(
         request,
         "portal/catalogue/measure.html",
@@ -160,22 +158,15 @@ def measure(request: HttpRequest, number: str) -> HttpResponse:
             "plan": plan,
             "page": page,
             "m": page.measure,
-            "placements": [
-                (
-                    p,
-                    page.steps.get(p.pk, []),
-                    page.leads.get(p.pk, []),
-                    page.participants.get(p.pk, []),
-                )
-                for p in page.placements
-            ],
+            "placements": page.placements,
             "breadcrumbs": [
                 _start_crumb(),
                 (_("Measures"), reverse("portal:measure_list")),
                 (page.measure.number, None),
             ],
-            "home_field": home,
-            "reports": monitoring_reads.measure_history(page.measure),
+            "home_field": page.home_field,
+            "reports": reports,
+            "current": reports[0] if reports else None,
         },
     )
 
@@ -198,30 +189,21 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         entry["fields"].add(field_number)
         if entry["first"] is None and parent_id is None:
             entry["first"] = {"lead": lead, "priority": priority}
-    statuses = monitoring_reads.latest_statuses(plan, [m.pk for m in shown])
-    link = measure_link_builder()  # the {% url %} tag took a tenth of the page's time
-    no_report = _("no report yet")
+    statuses = monitoring_reads.current_statuses(plan, [m.pk for m in shown])
     rows = []
     # Each cell's text made here: per-row filters and conditions were half the render time.
     for m in shown:
         first = summary[m.pk]["first"] or {}
-        report = statuses.get(m.pk)
-        if report is None:
-            status = no_report
-        elif report.progress is None:
-            status = report.label
-        else:
-            status = f"{report.label} ({report.progress} %)"
         rows.append(
             ListRow(
                 number=m.number,
-                url=link(m.number),
+                url=reverse("portal:measure", args=[m.number]),
                 title=Truncator(m.title).words(30, truncate=" …"),
                 commission=m.commission,
                 lead=first.get("lead") or "–",
                 priority=first.get("priority") or "–",
                 fields=", ".join(map(str, sorted(summary[m.pk]["fields"]))),
-                status=status,
+                status=StatusCell.of(statuses.get(m.pk)),
             )
         )
     template = (

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from monitoring import reads as monitoring_reads
 from plans.exporters import (
     PLACEMENT_COLUMNS,
     export_plan_json,
@@ -63,6 +64,14 @@ def _placements_xlsx(plan: Plan) -> bytes:
     )
 
 
+def _statuses_csv(plan: Plan) -> bytes:
+    return render_csv(monitoring_reads.STATUS_COLUMNS, monitoring_reads.status_rows(plan))
+
+
+def _statuses_json(plan: Plan) -> bytes:
+    return render_json(monitoring_reads.status_rows(plan))
+
+
 def _schema(plan: Plan) -> bytes:
     return SCHEMA_PATH.read_bytes()
 
@@ -70,12 +79,21 @@ def _schema(plan: Plan) -> bytes:
 def downloads(plan: Plan) -> list[Download]:
     """The files offered for the plan; their names derive from the plan's slug."""
     measures = _("Measures of the plan, one row per placement")
+    statuses = _("Current implementation status of every measure, one row per measure")
     return [
         Download(f"{plan.slug}-massnahmen.csv", "CSV", "text/csv", measures, _placements_csv),
         Download(
             f"{plan.slug}-massnahmen.json", "JSON", "application/json", measures, _placements_json
         ),
         Download(f"{plan.slug}-massnahmen.xlsx", "XLSX", XLSX_TYPE, measures, _placements_xlsx),
+        Download(f"{plan.slug}-umsetzungsstand.csv", "CSV", "text/csv", statuses, _statuses_csv),
+        Download(
+            f"{plan.slug}-umsetzungsstand.json",
+            "JSON",
+            "application/json",
+            statuses,
+            _statuses_json,
+        ),
         Download(
             f"{plan.slug}-plan.json",
             "JSON",
@@ -113,6 +131,23 @@ def column_descriptions(plan: Plan) -> list[tuple[str, str]]:
     return [(column, meanings[column] % levels) for column in PLACEMENT_COLUMNS]
 
 
+def status_column_descriptions(plan: Plan) -> list[tuple[str, str]]:
+    """Each column of the status files with its meaning, in file order."""
+    meanings = {
+        "number": _("Number of the measure, e.g. “2-84”"),
+        "title": _("Title of the measure"),
+        "field": _("Its home %(field)s (the first digit of the number)"),
+        "status": _("Key of the current status (empty if no report has been published)"),
+        "status_label": _("The current status as shown on the portal"),
+        "progress": _("Progress in percent, if reported"),
+        "round": _("The reporting round the status comes from"),
+        "reporting_date": _("Reporting date of that round (YYYY-MM-DD)"),
+        "office": _("The office that reported it"),
+    }
+    field = {"field": plan.level_name(1)}
+    return [(column, meanings[column] % field) for column in monitoring_reads.STATUS_COLUMNS]
+
+
 @require_safe
 @public_page
 def overview(request: HttpRequest) -> HttpResponse:
@@ -126,6 +161,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "downloads": downloads(plan),
             "columns": column_descriptions(plan),
+            "status_columns": status_column_descriptions(plan),
             "license": settings.KEK_DATA_LICENSE,
             "license_url": settings.KEK_DATA_LICENSE_URL,
             "publisher": settings.KEK_PUBLISHER,

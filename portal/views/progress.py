@@ -77,6 +77,7 @@ class RoundSection:
     reporting_date: datetime.date
     anchor: str
     reported: int
+    reported_in_round: int
     total: int
     fields: list[FieldChart]
     rows: list[TableRow]
@@ -150,6 +151,7 @@ def _round_section(
         reporting_date=distribution.reporting_round.reporting_date,
         anchor=anchor,
         reported=distribution.reported,
+        reported_in_round=distribution.reported_in_round,
         total=distribution.all_fields.total,
         fields=[
             _field_chart(f"{anchor}-feld-{f.number}", f, _field_heading(plan, f), colours, labels)

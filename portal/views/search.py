@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from portal.caching import public_page
-from portal.links import measure_link_builder
 from portal.views.catalogue import levels
 from search.index import ensure_index
 from search.models import SearchEntry
@@ -22,11 +19,11 @@ MAX_QUERY = 200
 PAGE_SIZE = 20
 
 
-def hit_url(hit: Hit, measure_link: Callable[[str], str]) -> str:
-    """The portal page of a search hit (measure pages by measure_link_builder's function)."""
+def hit_url(hit: Hit) -> str:
+    """The portal page of a search hit."""
     entry = hit.entry
     if entry.kind == SearchEntry.Kind.MEASURE:
-        return measure_link(entry.key)
+        return reverse("portal:measure", args=[entry.key])
     if entry.kind == SearchEntry.Kind.ORGANISATION:
         return reverse("portal:organisation", args=[entry.key])
     parts = entry.key.split(".")
@@ -64,7 +61,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         offset = (page_obj.number - 1) * PAGE_SIZE
         hits = hits_for(plan, terms, PAGE_SIZE, offset, ids=ids)
     kinds = dict(SearchEntry.Kind.choices)
-    link = measure_link_builder()
     return render(
         request,
         "portal/search.html",
@@ -73,7 +69,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "query": query,
             "terms": terms,
-            "hits": [(hit, hit_url(hit, link), kinds[hit.entry.kind]) for hit in hits],
+            "hits": [(hit, hit_url(hit), kinds[hit.entry.kind]) for hit in hits],
             "page_obj": page_obj,
             "total": total,
             "breadcrumbs": [(_("Start"), reverse("portal:start")), (_("Search"), None)],
