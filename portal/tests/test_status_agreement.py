@@ -1,0 +1,168 @@
+"""Every public page and file shows the same current status for every measure.
+
+The reproduction of issue 10: a measure whose only published report is in an earlier round
+showed its status in the list while the status filter did not find it. Here rounds with and
+without reports, drafts, deleted reports and two offices on one measure are read back from
+the list, the status filter, every measure page, the start page, the progress page and the
+open-data file; they must agree with each other, measure by measure.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections import Counter
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from monitoring import services
+from monitoring.models import ReportingRound, StatusOption, StatusReport
+from plans.models import Measure, Organisation
+
+State = StatusReport.State
+
+
+def _bulk_reports(
+    reporting_round: ReportingRound,
+    measures: list[Measure],
+    statuses: list[StatusOption],
+    organisation: Organisation,
+    *,
+    state: str = State.PUBLISHED,
+    offset: int = 0,
+) -> None:
+    """Reports on the measures with statuses taken in turn (no workflow: a read test)."""
+    now = timezone.now()
+    StatusReport.objects.bulk_create(
+        StatusReport(
+            reporting_round=reporting_round,
+            measure=measure,
+            organisation=organisation,
+            status=statuses[(position + offset) % len(statuses)],
+            progress=(position * 7) % 101,
+            state=state,
+            published_at=now if state == State.PUBLISHED else None,
+        )
+        for position, measure in enumerate(measures)
+    )
+
+
+@pytest.fixture
+def two_rounds(kek_plan: Any) -> dict[str, Any]:
+    """2025: every third measure published; 2026: every second one, plus the hard cases."""
+    statuses = services.ensure_default_statuses(kek_plan)
+    measures = list(Measure.objects.filter(plan=kek_plan).in_number_order())
+    slr, va = (Organisation.objects.get(plan=kek_plan, abbreviation=a) for a in ("SLR", "VA"))
+    earlier, newest = (
+        ReportingRound.objects.create(
+            plan=kek_plan,
+            name=f"Monitoring {year}",
+            reporting_date=datetime.date(year, 6, 30),
+            deadline=datetime.date(year, 9, 30),
+        )
+        for year in (2025, 2026)
+    )
+    _bulk_reports(earlier, measures[::3], statuses, slr)
+    _bulk_reports(newest, measures[::2], statuses, slr, offset=3)
+    # Drafts in the newest round on measures reported only in 2025: they must not count.
+    _bulk_reports(newest, measures[3::6], statuses, slr, state=State.DRAFT, offset=5)
+    # A withdrawn newer report: its measure falls back to its 2025 status.
+    withdrawn = StatusReport.objects.get(reporting_round=newest, measure=measures[0])
+    StatusReport.objects.filter(pk=withdrawn.pk).update(is_deleted=True)
+    # A second office on a measure of the newest round, published later: it wins.
+    _bulk_reports(newest, [measures[2]], statuses, va, offset=1)
+    StatusReport.objects.filter(reporting_round=newest, organisation=va).update(
+        published_at=timezone.now() + datetime.timedelta(minutes=1)
+    )
+    kek_plan.revision += 1  # a publication bumps the revision; so do we
+    kek_plan.save(update_fields=["revision"])
+    return {"plan": kek_plan, "statuses": statuses, "measures": measures}
+
+
+def _all_pages(client: Any, url: str) -> str:
+    """The HTML of every page of a paged list."""
+    html, page = "", 1
+    while True:
+        content = client.get(f"{url}{'&' if '?' in url else '?'}page={page}").content.decode()
+        html += content
+        if f"page={page + 1}" not in content:
+            return html
+        page += 1
+
+
+ROW = re.compile(
+    r'<td class="kern-table__cell portal-code">([^<]+)</td>.*?'
+    r'portal-results__status">([^<]*)(?:<span class="portal-results__round">([^<]*)</span>)?</td>',
+    re.S,
+)
+
+
+def _list_cells(client: Any) -> dict[str, tuple[str, str]]:
+    """Number → (status cell without progress, round) from every page of the measure list."""
+    cells = {}
+    for number, label, round_text in ROW.findall(_all_pages(client, "/massnahmen/")):
+        cells[number] = (re.sub(r" \(\d+ %\)$", "", label), round_text.removeprefix("Stand: "))
+    return cells
+
+
+def test_list_filter_measure_pages_start_page_progress_page_and_open_data_agree(
+    client: Any, two_rounds: dict[str, Any]
+) -> None:
+    plan, statuses = two_rounds["plan"], two_rounds["statuses"]
+    measures: list[Measure] = two_rounds["measures"]
+    cells = _list_cells(client)
+    assert set(cells) == {m.number for m in measures}
+    no_report = "noch kein Bericht"
+    # The cases of the fixture, as the list shows them.
+    assert cells[measures[3].number][1] == "Monitoring 2025"  # only a 2025 report (+ a draft)
+    assert cells[measures[0].number][1] == "Monitoring 2025"  # its 2026 report was withdrawn
+    assert cells[measures[2].number][1] == "Monitoring 2026"
+    assert cells[measures[1].number] == (no_report, "")
+    labels = {s.label for s in statuses}
+    with_status = {n for n, (label, _r) in cells.items() if label in labels}
+    assert {n for n, (label, _r) in cells.items() if label == no_report} == (
+        set(cells) - with_status
+    )
+
+    # The status filter finds exactly the measures whose cell shows the status.
+    for status in statuses:
+        filtered = _all_pages(client, f"/massnahmen/?status={status.key}")
+        found = {number for number, _label, _round in ROW.findall(filtered)}
+        assert found == {n for n, (label, _r) in cells.items() if label == status.label}, status
+
+    # Each measure page shows the same status and round.
+    for measure in measures:
+        page = client.get(f"/massnahmen/{measure.number}/").content.decode()
+        label, round_name = cells[measure.number]
+        if label == no_report:
+            assert "Für diese Maßnahme wurde noch kein Sachstand veröffentlicht." in page
+            assert "portal-current-status" not in page, measure.number
+        else:
+            shown = re.search(r'portal-current-status">\s*<span[^>]*><span[^>]*>([^<]+)<', page)
+            assert shown and shown[1] == label, measure.number
+            assert f"Stand: {round_name} (Stichtag" in page, measure.number
+
+    # The open-data file: the same status and round for every measure.
+    response = client.get(f"/daten/{plan.slug}-umsetzungsstand.csv")
+    rows = {r["number"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert {n: (r["status_label"] or no_report, r["round"]) for n, r in rows.items()} == cells
+
+    # The start page's overview and the newest round of the progress page count the same.
+    per_field: Counter[tuple[int, str]] = Counter()
+    for measure in measures:
+        per_field[(measure.home_field, cells[measure.number][0])] += 1
+    start = client.get("/").content.decode()
+    table = {
+        int(field): [int(n) for n in re.findall(r'<td class="kern-table__cell">(\d+)</td>', row)]
+        for field, row in re.findall(r'scope="row">(\d)</th>(.*?)</tr>', start, re.S)
+    }
+    ordered = [s.label for s in sorted(statuses, key=lambda s: (s.order, s.pk))]
+    for field, counts in table.items():
+        assert counts[:-1] == [per_field[(field, label)] for label in [*ordered, no_report]]
+    progress = client.get("/umsetzungsstand/").content.decode()
+    newest = re.search(r"Stand am 30\. Juni 2026: (\d+) von (\d+) Maßnahmen", progress)
+    assert newest and (int(newest[1]), int(newest[2])) == (len(with_status), len(measures))
