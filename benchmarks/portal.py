@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "data" / "kek-2030" / "massnahmenkonzept.txt"
@@ -31,7 +32,52 @@ PAGES = {
     "organisation (SLR)": "/organisationen/SLR/",
     "key project (SV I.2)": "/schluesselvorhaben/sv-i-2/",
     "interlinks": "/verflechtungen/",
+    "progress (2 rounds)": "/umsetzungsstand/",
+    "measure list, by status": "/massnahmen/?status=in_progress",
 }
+
+
+def publish_two_rounds(plan: Any) -> None:
+    """A full round (every measure published) and a newer one with every second measure.
+
+    Status reads take the newest published report per measure: without reports the pages
+    would time an empty table.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from monitoring import services
+    from monitoring.models import ReportingRound, StatusReport
+    from plans.models import Measure, Organisation
+
+    statuses = services.ensure_default_statuses(plan)
+    office = Organisation.objects.filter(plan=plan, abbreviation="SLR").first()
+    measures = list(Measure.objects.filter(plan=plan).order_by("pk"))
+    now = timezone.now()
+    for year, every in ((2025, 1), (2026, 2)):
+        reporting_round = ReportingRound.objects.create(
+            plan=plan,
+            name=f"Monitoring {year}",
+            reporting_date=datetime.date(year, 6, 30),
+            deadline=datetime.date(year, 9, 30),
+        )
+        StatusReport.objects.bulk_create(
+            (
+                StatusReport(
+                    reporting_round=reporting_round,
+                    measure=measure,
+                    organisation=office,
+                    status=statuses[(position + year) % len(statuses)],
+                    progress=position % 101,
+                    summary="Sachstand",
+                    state=StatusReport.State.PUBLISHED,
+                    published_at=now,
+                )
+                for position, measure in enumerate(measures[::every])
+            ),
+            batch_size=2000,
+        )
 
 
 def main() -> None:
@@ -73,6 +119,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     parsed = parse_document(DOCUMENT.read_text(encoding="utf-8"))
     import_parsed_plan(scaled_plan(parsed, scale) if scale > 1 else parsed, apply=True)
+    from plans.models import Plan
+
+    publish_two_rounds(Plan.objects.get(slug=settings.KEK_PLAN_SLUG))
     client = Client()
     client.get("/suche/?q=x")  # builds the search index once
     suffix = "KEK 2030" if scale == 1 else f"{scale}× KEK 2030"

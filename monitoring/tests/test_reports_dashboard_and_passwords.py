@@ -338,11 +338,9 @@ def test_the_public_measure_page_lists_every_round_newest_first_and_heads_with_t
         ["Monitoring 2026", "AfS", labels["in_progress"], "40 %"],
         ["Monitoring 2025", "AfS", labels["in_preparation"], "10 %"],
     ]
-    start = page.index("Gemeldet von")
-    headline = " ".join(page[start : page.index("</p>", start)].split())
-    assert headline == (
-        f"Gemeldet von AfS in Monitoring 2027: <strong>{labels['implemented']}</strong>, "
-        "zu 100 % umgesetzt"
-    )
+    start = page.index('portal-current-status">')
+    headline = re.sub(r"<[^>]+>", "", page[start : page.index("</p>", start)]).split(">", 1)[1]
+    assert " ".join(headline.split()) == f"{labels['implemented']} zu 100 % umgesetzt"
+    assert "Stand: Monitoring 2027 (Stichtag 30. Juni 2027), berichtet von AfS." in page
     assert "Stand 2027" in page
     assert "Stand 2026" not in page and "Stand 2025" not in page
