@@ -19,10 +19,10 @@ View = Callable[..., HttpResponse]
 def public_page(view: View) -> View:
     """Serve a GET page of the current plan from the cache while the plan is unchanged.
 
-    On a miss the view receives the plan as `request.plan`. Responses are cached per plan
-    revision and full path (and htmx fragment or page), so every catalogue change (import,
-    back office, a published report) makes the next request render afresh; old entries
-    simply expire.
+    On a miss the view is called with the plan after the request: `view(request, plan, …)`.
+    Responses are cached per plan revision and full path (and htmx fragment or page), so
+    every catalogue change (import, back office, a published report) makes the next request
+    render afresh; old entries simply expire.
     """
 
     @wraps(view)
@@ -38,8 +38,7 @@ def public_page(view: View) -> View:
         cacheable = request.method in ("GET", "HEAD")
         response = cache.get(key) if cacheable else None
         if response is None:
-            request.plan = plan  # type: ignore[attr-defined]
-            response = view(request, *args, **kwargs)
+            response = view(request, plan, *args, **kwargs)
             if cacheable and response.status_code == 200 and not response.streaming:
                 cache.set(key, response, settings.KEK_PAGE_CACHE_SECONDS)
         patch_vary_headers(response, ["HX-Request"])

@@ -67,9 +67,8 @@ def levels(plan: Plan) -> dict[str, str]:
 
 @require_safe
 @public_page
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The plan's fields in their colours with their goals and measure counts."""
-    plan = request.plan
     fields = reads.tree(plan, max_level=2)
     overview = monitoring_reads.status_overview(plan)
     return render(
@@ -88,9 +87,8 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @public_page
-def field(request: HttpRequest, number: int) -> HttpResponse:
+def field(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
     """A field with its goals and their subgoals."""
-    plan = request.plan
     roots = [f for f in reads.tree(plan, max_level=3) if f.node.key == str(number)]
     if not roots:
         raise Http404
@@ -111,9 +109,8 @@ def field(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_safe
 @public_page
-def goal(request: HttpRequest, code: str) -> HttpResponse:
+def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
     """A goal: its subgoals with long texts, approaches and the measures placed there."""
-    plan = request.plan
     page = reads.goal_page(plan, code)
     node, placements = page.goal, page.placements
     field_node = node.parent
@@ -145,9 +142,8 @@ def goal(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 @public_page
-def measure(request: HttpRequest, number: str) -> HttpResponse:
+def measure(request: HttpRequest, plan: Plan, number: str) -> HttpResponse:
     """A measure with every placement in the plan, its steps, organisations and SV links."""
-    plan = request.plan
     page = reads.measure_page(plan, number)
     reports = monitoring_reads.published_history(page.measure)
     return render(
@@ -173,9 +169,8 @@ def measure(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_safe
 @public_page
-def measure_list(request: HttpRequest) -> HttpResponse:
+def measure_list(request: HttpRequest, plan: Plan) -> HttpResponse:
     """All measures, filtered by the URL's query; htmx requests get the results only."""
-    plan = request.plan
     form = MeasureFilterForm(request.GET or None, plan=plan)
     page_obj = Paginator(form.matches(), PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page_obj.object_list)

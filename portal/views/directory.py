@@ -88,9 +88,8 @@ def _measure_counts(plan: Plan, *facets: str) -> dict[tuple[str, str], int]:
 
 @require_safe
 @public_page
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Show all organisations of the plan by kind, glossary first, with their measure counts."""
-    plan: Plan = request.plan  # type: ignore[attr-defined]
     lead, participant = MeasureFacet.Facet.LEAD, MeasureFacet.Facet.PARTICIPANT
     counts = _measure_counts(plan, lead, participant)
     organisations = sorted(
@@ -139,9 +138,8 @@ def _measures_by_facet(plan: Plan, facets: list[str], value: str) -> dict[str, l
 
 @require_safe
 @public_page
-def organisation(request: HttpRequest, abbreviation: str) -> HttpResponse:
+def organisation(request: HttpRequest, plan: Plan, abbreviation: str) -> HttpResponse:
     """Show an organisation with the measures it leads and those it takes part in, by field."""
-    plan: Plan = request.plan  # type: ignore[attr-defined]
     organisation = (
         Organisation.objects.filter(plan=plan, abbreviation=abbreviation).order_by().first()
     )
@@ -179,9 +177,8 @@ def organisation(request: HttpRequest, abbreviation: str) -> HttpResponse:
 
 @require_safe
 @public_page
-def key_project_list(request: HttpRequest) -> HttpResponse:
+def key_project_list(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Show the key projects (Schlüsselvorhaben) by field with the number of their measures."""
-    plan: Plan = request.plan  # type: ignore[attr-defined]
     counts = _measure_counts(plan, MeasureFacet.Facet.KEY_PROJECT)
     key_projects = [
         {
@@ -214,9 +211,8 @@ def key_project_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @public_page
-def key_project(request: HttpRequest, slug: str) -> HttpResponse:
+def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
     """Show one key project with the measures that refer to it and their lead organisations."""
-    plan: Plan = request.plan  # type: ignore[attr-defined]
     key_project = next(
         (
             kp
@@ -314,9 +310,8 @@ def _intensity(count: int, highest: int) -> int:
 
 @require_safe
 @public_page
-def interlinks(request: HttpRequest) -> HttpResponse:
+def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Show how the fields interlink: a matrix of measure counts and the list of measures."""
-    plan: Plan = request.plan  # type: ignore[attr-defined]
     result = interlinking(plan)
     highest = max((count for row in result.matrix.values() for count in row.values()), default=0)
     labels = dict(result.fields)

@@ -150,9 +150,8 @@ def status_column_descriptions(plan: Plan) -> list[tuple[str, str]]:
 
 @require_safe
 @public_page
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Show the downloads with their columns, licence, publisher and date."""
-    plan: Plan = request.plan  # type: ignore[attr-defined]
     breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Open data"), None)]
     return render(
         request,
@@ -172,9 +171,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @public_page
-def download(request: HttpRequest, filename: str) -> HttpResponse:
+def download(request: HttpRequest, plan: Plan, filename: str) -> HttpResponse:
     """Send one file of the open-data page as an attachment; unknown names are 404."""
-    plan: Plan = request.plan  # type: ignore[attr-defined]
     offered = next((d for d in downloads(plan) if d.filename == filename), None)
     if offered is None:
         raise Http404("Unknown file")
@@ -244,9 +242,8 @@ def dcat_metadata(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 
 @require_safe
 @public_page
-def dcat(request: HttpRequest) -> HttpResponse:
+def dcat(request: HttpRequest, plan: Plan) -> HttpResponse:
     """DCAT-AP.de metadata (JSON-LD) so that GovData and other portals can harvest the data."""
-    plan: Plan = request.plan  # type: ignore[attr-defined]
     return HttpResponse(
         render_json(dcat_metadata(request, plan)), content_type="application/ld+json"
     )

@@ -169,9 +169,8 @@ def _round_section(
 
 @require_safe
 @public_page
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Statuses per field in every reporting round with a published report, newest first."""
-    plan: Plan = request.plan  # type: ignore[attr-defined]
     data = monitoring_reads.status_by_round(plan)
     colours = [status_colour(s, position) for position, s in enumerate(data.statuses)]
     colours.append(WITHOUT_REPORT)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from plans.models import Plan
 from portal.caching import public_page
 from portal.views.catalogue import levels
 from search.index import ensure_index
@@ -36,9 +37,8 @@ def hit_url(hit: Hit) -> str:
 
 @require_safe
 @public_page
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Search measures, goals and organisations; hits highlighted."""
-    plan = request.plan
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
     terms: list[str] = []
     hits: list[Hit] = []
