@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from plans.models import Measure, Placement
 from plans.services import import_parsed_plan, mark_catalogue_changed
 from plans.synthetic import scaled_plan
+from portal.tests.status_markup import status_cells
 
 PAGES = [
     "/",
@@ -217,12 +218,13 @@ def test_published_status_shows_on_measure_page_list_and_start_page(client, kek_
     assert "Erste Auswertung liegt vor." in page and status.label in page and "40 %" in page
     listed = client.get(f"/massnahmen/?status={status.key}").content.decode()
     assert set(re.findall(r'href="/massnahmen/([0-9]-[0-9]+)/"', listed)) == {"2-96"}
-    assert (
-        f'portal-results__status">{status.label} (40 %)'
-        '<span class="portal-results__round">Stand: Monitoring 2026</span></td>'
-    ) in listed
+    assert status_cells(listed) == [("2-96", (status.label, "40 %", "Monitoring 2026"))]
     unfiltered = client.get("/massnahmen/?feld=2&federfuehrung=SLR").content.decode()
-    assert 'portal-results__status">noch kein Bericht</td>' in unfiltered
+    unfiltered_cells = dict(status_cells(unfiltered))
+    assert unfiltered_cells["2-96"] == (status.label, "40 %", "Monitoring 2026")
+    assert {cell for number, cell in unfiltered_cells.items() if number != "2-96"} == {
+        ("noch kein Bericht", "", "")
+    }
     # The start page's overview: field 2 (2-96's home) counts it once under its status.
     start = client.get("/").content.decode()
     cells = {

@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from monitoring import services
 from monitoring.models import ReportingRound, StatusOption, StatusReport
-from plans.models import Measure, Organisation
+from plans.models import KeyProject, Measure, Node, Organisation
+from portal.slugs import key_project_slug
+from portal.tests.status_markup import status_cells
 
 State = StatusReport.State
 
@@ -94,19 +96,32 @@ def _all_pages(client: Any, url: str) -> str:
         page += 1
 
 
-ROW = re.compile(
-    r'<td class="kern-table__cell portal-code">([^<]+)</td>.*?'
-    r'portal-results__status">([^<]*)(?:<span class="portal-results__round">([^<]*)</span>)?</td>',
-    re.S,
-)
-
-
-def _list_cells(client: Any) -> dict[str, tuple[str, str]]:
-    """Number → (status cell without progress, round) from every page of the measure list."""
+def _list_cells(client: Any, url: str = "/massnahmen/") -> dict[str, tuple[str, str]]:
+    """Number → (status label, round) from every page of the measure list."""
     cells = {}
-    for number, label, round_text in ROW.findall(_all_pages(client, "/massnahmen/")):
-        cells[number] = (re.sub(r" \(\d+ %\)$", "", label), round_text.removeprefix("Stand: "))
+    for number, (label, _progress, round_name) in status_cells(_all_pages(client, url)):
+        cells[number] = (label, round_name)
     return cells
+
+
+def _pages_listing_measures(client: Any, plan: Any) -> list[str]:
+    """Every page other than the measure list that lists measures with their status."""
+    urls = [
+        f"/leitziele/{code}/"
+        for code in Node.objects.filter(plan=plan, level=2).values_list("key", flat=True)
+    ]
+    urls += [
+        f"/organisationen/{abbreviation}/"
+        for abbreviation in Organisation.objects.filter(plan=plan).values_list(
+            "abbreviation", flat=True
+        )
+    ]
+    urls += [
+        f"/schluesselvorhaben/{key_project_slug(code)}/"
+        for code in KeyProject.objects.filter(plan=plan).values_list("code", flat=True)
+    ]
+    urls += ["/verflechtungen/", "/suche/?q=Monitoring", "/suche/?q=Radweg"]
+    return urls
 
 
 def test_list_filter_measure_pages_start_page_progress_page_and_open_data_agree(
@@ -130,9 +145,18 @@ def test_list_filter_measure_pages_start_page_progress_page_and_open_data_agree(
 
     # The status filter finds exactly the measures whose cell shows the status.
     for status in statuses:
-        filtered = _all_pages(client, f"/massnahmen/?status={status.key}")
-        found = {number for number, _label, _round in ROW.findall(filtered)}
+        found = set(_list_cells(client, f"/massnahmen/?status={status.key}"))
         assert found == {n for n, (label, _r) in cells.items() if label == status.label}, status
+
+    # Every other list of measures shows the same badge and round for each measure in it.
+    shown_elsewhere = 0
+    for url in _pages_listing_measures(client, plan):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for number, (label, _progress, round_name) in status_cells(response.content.decode()):
+            assert (label, round_name) == cells[number], (url, number)
+            shown_elsewhere += 1
+    assert shown_elsewhere > 2 * len(measures)
 
     # Each measure page shows the same status and round.
     for measure in measures:

@@ -32,6 +32,7 @@ from plans.models import (
 )
 from portal.caching import public_page
 from portal.slugs import key_project_slug
+from portal.statuses import status_cells, with_statuses
 
 KIND_HEADINGS: dict[str, str | Promise] = {
     Organisation.Kind.OFFICE: gettext_lazy("Offices of the district administration"),
@@ -50,6 +51,11 @@ class FieldGroup:
     label: str
     entries: list = field(default_factory=list)
 
+    @property
+    def roman(self) -> str:
+        """The field's number as the key project codes write it (SV II.1 → "II")."""
+        return ROMAN.get(self.number, str(self.number))
+
 
 def _field_labels(plan: Plan) -> dict[int, str]:
     """Field number → label, from the plan's level-1 nodes (one query)."""
@@ -61,7 +67,7 @@ def _field_labels(plan: Plan) -> dict[int, str]:
 
 
 def _group_by_field(
-    items: Iterable, labels: dict[int, str], number_of=lambda item: item.home_field
+    items: Iterable, labels: dict[int, str], number_of=lambda item: item.measure.home_field
 ) -> list[FieldGroup]:
     """Group items by field number, in field order, keeping the items' order."""
     groups: dict[int, FieldGroup] = {}
@@ -152,7 +158,8 @@ def organisation(request: HttpRequest, plan: Plan, abbreviation: str) -> HttpRes
     labels = _field_labels(plan)
     lead, participant = MeasureFacet.Facet.LEAD, MeasureFacet.Facet.PARTICIPANT
     measures = _measures_by_facet(plan, [lead, participant], organisation.abbreviation)
-    led, taking_part = measures[lead], measures[participant]
+    led = with_statuses(plan, measures[lead])
+    taking_part = with_statuses(plan, measures[participant])
     breadcrumbs = [
         (_("Start"), reverse("portal:start")),
         (_("Who does what"), reverse("portal:organisation_list")),
@@ -194,8 +201,6 @@ def key_project_list(request: HttpRequest, plan: Plan) -> HttpResponse:
     groups = _group_by_field(
         key_projects, _field_labels(plan), number_of=lambda item: item["field_number"]
     )
-    for group in groups:
-        group.roman = ROMAN.get(group.number, str(group.number))  # type: ignore[attr-defined]
     breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Key projects"), None)]
     return render(
         request,
@@ -235,7 +240,10 @@ def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
     ):
         if lead.organisation not in leads[lead.placement.measure_id]:
             leads[lead.placement.measure_id].append(lead.organisation)
-    rows = [(measure, leads.get(measure.pk, [])) for measure in measures]
+    rows = [
+        (item.measure, leads.get(item.measure.pk, []), item.status)
+        for item in with_statuses(plan, measures)
+    ]
     labels = _field_labels(plan)
     breadcrumbs = [
         (_("Start"), reverse("portal:start")),
@@ -332,9 +340,11 @@ def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
         }
         for home, label in result.fields
     ]
+    cells = status_cells(plan, [measure.pk for measure, _others in result.measures])
     measures = [
         {
             "measure": measure,
+            "status": cells[measure.pk],
             "home": (measure.home_field, labels.get(measure.home_field, "")),
             "others": [(other, labels.get(other, "")) for other in others],
         }

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from plans.models import Plan
+from plans.models import Measure, Plan
 from portal.caching import public_page
+from portal.statuses import status_cells
 from portal.views.catalogue import levels
 from search.index import ensure_index
 from search.models import SearchEntry
@@ -61,6 +62,12 @@ def search_page(request: HttpRequest, plan: Plan) -> HttpResponse:
         offset = (page_obj.number - 1) * PAGE_SIZE
         hits = hits_for(plan, terms, PAGE_SIZE, offset, ids=ids)
     kinds = dict(SearchEntry.Kind.choices)
+    numbers = [hit.entry.key for hit in hits if hit.entry.kind == SearchEntry.Kind.MEASURE]
+    measure_ids = dict(
+        Measure.objects.filter(plan=plan, number__in=numbers).values_list("number", "pk")
+    )
+    cells = status_cells(plan, measure_ids.values())
+    status_of = {number: cells[pk] for number, pk in measure_ids.items()}
     return render(
         request,
         "portal/search.html",
@@ -69,7 +76,17 @@ def search_page(request: HttpRequest, plan: Plan) -> HttpResponse:
             "plan": plan,
             "query": query,
             "terms": terms,
-            "hits": [(hit, hit_url(hit), kinds[hit.entry.kind]) for hit in hits],
+            "hits": [
+                (
+                    hit,
+                    hit_url(hit),
+                    kinds[hit.entry.kind],
+                    status_of.get(hit.entry.key)
+                    if hit.entry.kind == SearchEntry.Kind.MEASURE
+                    else None,
+                )
+                for hit in hits
+            ],
             "page_obj": page_obj,
             "total": total,
             "breadcrumbs": [(_("Start"), reverse("portal:start")), (_("Search"), None)],
