@@ -16,10 +16,10 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accounts.back_office import PlanScopedAdmin, allowed
+from accounts import policies
 from accounts.models import Membership
-from monitoring import policies
 from plans.models import Organisation
+from plans.plan_scoped_admin import PlanScopedAdmin
 
 User = get_user_model()
 
@@ -58,16 +58,16 @@ class MembershipInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return allowed(request)
+        return policies.can_use_back_office(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return allowed(request)
+        return policies.can_use_back_office(request.user)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return allowed(request)
+        return policies.can_use_back_office(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return allowed(request)
+        return policies.can_use_back_office(request.user)
 
 
 def manages_account(user: Any, account: Any) -> bool:
@@ -112,16 +112,20 @@ class AccountAdmin(UserAdmin):
         ]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return allowed(request)
+        return policies.can_use_back_office(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return allowed(request) and (obj is None or manages_account(request.user, obj))
+        return policies.can_use_back_office(request.user) and (
+            obj is None or manages_account(request.user, obj)
+        )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return allowed(request) and (obj is None or manages_account(request.user, obj))
+        return policies.can_use_back_office(request.user) and (
+            obj is None or manages_account(request.user, obj)
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return allowed(request)
+        return policies.can_use_back_office(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """Accounts are deactivated, not deleted (their reports name them)."""

@@ -13,7 +13,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.back_office import PlanScopedAdmin, PlanScopedPermissions
 from monitoring.models import (
     Comment,
     Event,
@@ -22,6 +21,7 @@ from monitoring.models import (
     StatusReport,
     StepProgress,
 )
+from plans.plan_scoped_admin import PlanScopedAdmin, PlanScopedPermissions
 
 
 class ReadOnlyMixin:

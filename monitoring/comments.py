@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.policies import organisation_of
 from plans.models import Measure
 
 from . import policies
@@ -55,7 +56,7 @@ def add_comment(user: Any, measure: Measure, text: str) -> Comment:
         measure=measure,
         reporting_round=current_round,
         author=user,
-        organisation=policies.organisation_of(user, measure.plan_id),
+        organisation=organisation_of(user, measure.plan_id),
         text=text,
     )
     comment._history_user = user  # type: ignore[attr-defined]

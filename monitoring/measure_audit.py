@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts.policies import is_coordination
 from plans.models import Measure, Placement
 
 from . import policies
@@ -111,7 +112,7 @@ def measure_timeline(user: Any, measure: Measure) -> list[TimelineEntry]:
         .order_by("history_date", "history_id")
     )
     events = Event.objects.filter(measure=measure).select_related("user")
-    if not policies.is_coordination(user, measure.plan_id):
+    if not is_coordination(user, measure.plan_id):
         visible_reports = policies.reports_visible_to(
             user, measure.plan, include_deleted=True
         ).values("pk")

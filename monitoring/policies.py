@@ -1,6 +1,7 @@
-"""Who may do what in monitoring: the one home of permission predicates and visibility filters.
+"""Who may do what with monitoring's objects: reports, rounds and comments.
 
-Views, admin, exports, commands and the API ask these functions; services enforce them.
+Built on the role predicates of `accounts.policies` (membership, role, coordination). Views,
+admin, exports, commands and the API ask these functions; services enforce them.
 Predicates answer "who"; whether a report's workflow state allows an action is the services'
 concern (they raise InvalidTransition), except where the answer depends on the role
 (an office editor changes only drafts and returned reports).
@@ -13,66 +14,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from accounts.models import Membership
+from accounts.policies import can_read_internal, is_coordination, organisation_of, role
 from plans.models import Measure, Organisation, Plan
 
 from .models import Comment, ReportingRound, StatusReport
 
 Role = Membership.Role
-
-
-def membership(user: Any, plan: Plan | int) -> Membership | None:
-    """The user's membership in the plan (cached on the user object for the request)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    plan_id = plan if isinstance(plan, int) else plan.pk
-    cache: dict[int, Membership | None] = user.__dict__.setdefault("_kek_memberships", {})
-    if plan_id not in cache:
-        cache[plan_id] = (
-            Membership.objects.select_related("organisation")
-            .filter(user=user, plan_id=plan_id)
-            .first()
-        )
-    return cache[plan_id]
-
-
-def role(user: Any, plan: Plan | int) -> Role | None:
-    """The user's role in the plan; superusers act as coordination."""
-    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
-        return Role.COORDINATION
-    found = membership(user, plan)
-    return Role(found.role) if found else None
-
-
-def organisation_of(user: Any, plan: Plan | int) -> Organisation | None:
-    """The organisation the user acts for in the plan, if any."""
-    found = membership(user, plan)
-    return found.organisation if found else None
-
-
-def is_coordination(user: Any, plan: Plan | int) -> bool:
-    """Koordination Kreisentwicklung of the plan (or a superuser)."""
-    return role(user, plan) == Role.COORDINATION
-
-
-def administered_plans(user: Any) -> QuerySet[Plan]:
-    """Plans whose catalogue, statuses and members the user manages in the back office."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Plan.objects.none()
-    if user.is_superuser:
-        return Plan.objects.all()
-    return Plan.objects.filter(memberships__user=user, memberships__role=Role.COORDINATION)
-
-
-def can_use_back_office(user: Any) -> bool:
-    """The back office (/admin/) is for superusers and the coordination of some plan."""
-    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
-        return True
-    return administered_plans(user).exists()
-
-
-def can_administer(user: Any, plan: Plan | int) -> bool:
-    """Edit the plan's catalogue, statuses and memberships (coordination or superuser)."""
-    return is_coordination(user, plan)
 
 
 def lead_organisations(measure: Measure) -> QuerySet[Organisation]:
@@ -89,11 +36,6 @@ def _leads(organisation: Organisation | None, measure: Measure) -> bool:
 
 
 # --- reading -------------------------------------------------------------------------------
-
-
-def can_read_internal(user: Any, plan: Plan | int) -> bool:
-    """Any role in the plan reads internal data (the drafts it may see, comments)."""
-    return role(user, plan) is not None
 
 
 def reports_visible_to(

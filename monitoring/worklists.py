@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
+from accounts.policies import is_coordination, organisation_of, role
 from plans.models import Measure, Node, Organisation, PlacementLead, Plan
 
 from . import policies
@@ -148,11 +150,11 @@ class Reporter:
 
 def reporter_of(user: Any, plan: Plan) -> Reporter | None:
     """The coordination reports for the leads that are no office; an editor for its office."""
-    if policies.is_coordination(user, plan):
+    if is_coordination(user, plan):
         return Reporter()
-    organisation = policies.organisation_of(user, plan)
+    organisation = organisation_of(user, plan)
     if (
-        policies.role(user, plan) == policies.Role.EDITOR
+        role(user, plan) == Membership.Role.EDITOR
         and organisation is not None
         and is_reporting_office(organisation)
     ):

@@ -13,7 +13,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.back_office import PlanScopedAdmin, PlanScopedPermissions
 from plans.history import plan_id_of, record_imported_states
 from plans.measure_deletion import DeletionResult, restore_measures, soft_delete_measures
 from plans.models import (
@@ -28,6 +27,7 @@ from plans.models import (
     Plan,
     Step,
 )
+from plans.plan_scoped_admin import PlanScopedAdmin, PlanScopedPermissions
 from plans.services import mark_catalogue_changed
 
 

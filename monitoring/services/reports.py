@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.policies import is_coordination, organisation_of
 from monitoring import policies
 from monitoring.models import Event, ReportingRound, StatusOption, StatusReport, StepProgress
 from plans.models import Measure, Organisation, Placement, Step
@@ -32,7 +33,7 @@ State = StatusReport.State
 
 def _require_open(reporting_round: ReportingRound, user: Any) -> None:
     """Offices work only in open rounds; the coordination may still correct closed ones."""
-    if not reporting_round.is_open and not policies.is_coordination(user, reporting_round.plan_id):
+    if not reporting_round.is_open and not is_coordination(user, reporting_round.plan_id):
         raise InvalidTransition(
             _("The reporting round “%(round)s” is closed.") % {"round": reporting_round.name}
         )
@@ -79,7 +80,7 @@ def start_report(
     if measure.plan_id != plan.pk:
         raise InvalidData(_("The measure belongs to another plan."))
     if organisation is None:
-        organisation = policies.organisation_of(user, plan)
+        organisation = organisation_of(user, plan)
     if organisation is None or not policies.can_start_report(user, measure, organisation):
         raise NotAllowed(
             _("You cannot report on measure %(measure)s for this organisation.")

@@ -65,7 +65,7 @@ def is_select(field: forms.BoundField) -> bool:
 @register.inclusion_tag("monitoring/partials/staff_nav.html", takes_context=True)
 def staff_navigation(context: template.Context) -> dict[str, object]:
     """The sub-navigation of the staff area; the round pages only for the coordination."""
-    from monitoring import policies
+    from accounts import policies
 
     request = context["request"]
     path = request.path

@@ -246,3 +246,18 @@ def test_dashboard_query_count_does_not_grow_with_the_reports(
     many, page = _queries(client, url)
     assert few == many
     assert "Von der Koordination zu berichten" in page
+
+
+def _page(response: Any) -> str:
+    return response.content.decode()
+
+
+def test_state_counts_follow_the_field_and_text_filters(staff_client: Any, world: World) -> None:
+    add_other_leads(world)  # AfS also leads 1-4 (field 2)
+    client = staff_client("editor_of_lead_office")
+    assert ">fehlt: 2</a>" in _page(client.get("/intern/massnahmen/"))
+    page = _page(client.get("/intern/massnahmen/", {"feld": "2"}))
+    assert 'href="?feld=2&amp;stand=missing">fehlt: 1</a>' in page
+    page = _page(client.get("/intern/massnahmen/", {"q": "radweg"}))
+    assert ">fehlt: 1</a>" in page
+    assert "1 von 2 Berichten entspricht den Filtern." in page

@@ -138,3 +138,31 @@ def test_an_office_without_an_address_is_not_counted_as_reminded(world: World) -
     editor.email = "slr@example.org"
     editor.save()
     assert services.send_reminders(world.coordination, world.reporting_round, world.slr) == 1
+
+
+def _page(response: Any) -> str:
+    return response.content.decode()
+
+
+def test_reminders_that_reach_nobody_explain_why(staff_client: Any, world: World) -> None:
+    response = staff_client("coordination").post(
+        f"/intern/runden/{world.reporting_round.pk}/erinnern/", follow=True
+    )
+    page = _page(response)
+    assert mail.outbox == []
+    assert "0 Erinnerungen wurden versendet" not in page
+    assert "kern-alert--warning" in page
+    assert (
+        "Keines der Ämter mit offenen Berichten hat eine aktive Redaktion mit E-Mail-Adresse"
+        in page
+    )
+
+
+def test_reminders_that_reach_someone_are_counted(staff_client: Any, world: World) -> None:
+    editor = world.user("editor_of_lead_office")
+    editor.email = "afs@example.org"
+    editor.save()
+    response = staff_client("coordination").post(
+        f"/intern/runden/{world.reporting_round.pk}/erinnern/", follow=True
+    )
+    assert "1 Erinnerung wurde versendet" in _page(response)

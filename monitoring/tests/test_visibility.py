@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.policies import can_read_internal
 from monitoring import policies, services
 from monitoring.models import StatusReport
 from monitoring.tests.factories import World
@@ -90,7 +91,7 @@ def test_comments_come_from_organisations_that_lead_or_take_part(
     user = world.user(persona)
 
     assert policies.can_comment_on_measure(user, world.measure) is can_comment
-    assert policies.can_read_internal(user, world.plan) is can_read
+    assert can_read_internal(user, world.plan) is can_read
 
 
 def test_a_superuser_acts_as_coordination(world: World, django_user_model):

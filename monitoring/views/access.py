@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from monitoring import policies
+from accounts import policies
 from monitoring.services import ConflictError, InvalidData, MonitoringError, NotAllowed
 from plans.models import Plan
 

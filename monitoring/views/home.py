@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from monitoring import policies, services, worklists
+from accounts import policies
+from monitoring import services, worklists
 from monitoring.forms import MyMeasuresFilterForm
 from monitoring.models import ReportingRound
 from plans.models import Measure, Organisation

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.policies import can_administer
 from monitoring import comments, measure_audit, policies, services
 from monitoring.models import Comment
 from plans.models import Measure, Organisation
@@ -96,7 +97,7 @@ def measure_history(request: HttpRequest, number: str) -> HttpResponse:
         {
             "measure": found,
             "entries": measure_audit.measure_timeline(request.user, found),
-            "can_administer": policies.can_administer(request.user, found.plan_id),
+            "can_administer": can_administer(request.user, found.plan_id),
         },
     )
 

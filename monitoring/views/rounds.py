@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from monitoring import policies, services, worklists
+from accounts import policies
+from monitoring import services, worklists
 from monitoring.dashboard import round_dashboard
 from monitoring.forms import ReturnForm, RoundForm
 from monitoring.models import ReportingRound

@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans import services
 from plans.importers.structure import ParsedStep
 from plans.models import (
     KeyProject,
@@ -20,7 +19,7 @@ from plans.models import (
 )
 from plans.plan_data import plan_snapshot
 from plans.plan_diff import ImportResult, diff_plans
-from plans.services import PlanImportError, import_parsed_plan
+from plans.services import PlanImportError, catalogue_sync, import_parsed_plan
 from plans.tests.parsed_plans import changed, placement, synthetic_plan
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +207,7 @@ def test_a_failure_midway_leaves_a_new_plan_unwritten(parsed_plan, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("Abbruch im Test")
 
-    monkeypatch.setattr(services, "_sync_steps", fail)
+    monkeypatch.setattr(catalogue_sync, "_sync_steps", fail)
 
     with pytest.raises(RuntimeError):
         import_parsed_plan(parsed_plan, apply=False)

@@ -1,13 +1,12 @@
-"""Writes of the catalogue: import a parsed plan (create, diff, update in place) and plan JSON."""
+"""Bring the stored catalogue in line with a parsed plan: upserts by natural key, then deletions."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from typing import Any
 
-from django.db import connection, models, transaction
-from django.db.models import F, ProtectedError, RestrictedError, Value
+from django.db import models
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,6 @@ from plans.importers.structure import ParsedPlacement, ParsedPlan
 from plans.models import (
     KeyProject,
     Measure,
-    MeasureFacet,
     Node,
     Organisation,
     Placement,
@@ -28,220 +26,18 @@ from plans.models import (
 )
 from plans.models.measure import number_sort_parts
 from plans.models.placement import priority_level
-from plans.plan_data import parsed_plan_from_data, plan_data_errors, plan_snapshot
 from plans.plan_diff import (
     ORGANISATION_FIELDS,
-    ImportResult,
     PlacementKey,
     PlanImportError,
-    check_parsed_plan,
-    diff_plans,
     flatten_steps,
     placement_keys,
 )
 
-__all__ = [
-    "ImportResult",
-    "PlanImportError",
-    "import_parsed_plan",
-    "import_plan_json",
-    "mark_catalogue_changed",
-    "mark_plan_changed",
-    "refresh_measure_facets",
-]
+from .facets import refresh_measure_facets
 
 
-def import_parsed_plan(parsed: ParsedPlan, *, apply: bool) -> ImportResult:
-    """Create the plan, or compare it with the stored one and (with apply) update it in place."""
-    check_parsed_plan(parsed)
-    result = ImportResult(slug=parsed.slug)
-    with transaction.atomic():
-        plan = Plan.objects.select_for_update().filter(slug=parsed.slug).first()
-        if plan is None:
-            plan = Plan(slug=parsed.slug, imported_at=timezone.now())
-            result.plan_created = True
-        else:
-            diff_plans(plan_snapshot(plan), parsed, result)
-            _explain_soft_deletion(plan, parsed, result)
-            if not result.has_changes or not apply:
-                return result
-        _write_plan(plan, parsed)
-        result.applied = True
-    if result.applied:
-        _refresh_statistics()
-    return result
-
-
-def _explain_soft_deletion(plan: Plan, parsed: ParsedPlan, result: ImportResult) -> None:
-    """Say that dropped measures are deleted softly, and which deleted ones come back."""
-    numbers = {m.number for m in parsed.measures}
-    if Measure.objects.filter(plan=plan).exclude(number__in=numbers).exists():
-        result.notes.append(
-            _(
-                "Dropped measures are only marked as deleted: their status reports, comments "
-                "and history stay."
-            )
-        )
-    for number, deleted_at in (
-        Measure.all_objects.filter(plan=plan, number__in=numbers)
-        .deleted()
-        .values_list("number", "deleted_at")
-    ):
-        result.notes.append(
-            _("Measure %(number)s, deleted on %(date)s, is in the document and comes back.")
-            % {"number": number, "date": timezone.localtime(deleted_at).strftime("%d.%m.%Y")}
-        )
-
-
-CATALOGUE_TABLES = (
-    "plans_measure",
-    "plans_node",
-    "plans_organisation",
-    "plans_keyproject",
-    "plans_placement",
-    "plans_placementlead",
-    "plans_placementparticipant",
-    "plans_placementkeyproject",
-    "plans_step",
-)
-
-
-def _refresh_statistics() -> None:
-    """Refresh the planner statistics of the catalogue tables after a bulk write.
-
-    Without them (SQLite keeps none by itself; PostgreSQL's autovacuum comes later, and never
-    inside a transaction) both plan the portal's filters as nested scans: minutes, not
-    milliseconds, once a plan has tens of thousands of rows.
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE " + ", ".join(CATALOGUE_TABLES))
-        elif connection.vendor == "sqlite":
-            for table in CATALOGUE_TABLES:
-                cursor.execute(f"ANALYZE {table}")
-
-
-def mark_plan_changed(plan_id: int) -> None:
-    """Count a change of what the plan's pages show (e.g. a published report): new revision."""
-    Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
-
-
-def mark_catalogue_changed(plan_id: int) -> None:
-    """Count a change of the catalogue made outside an import (the back office): a new
-    revision and fresh filter facets."""
-    with transaction.atomic():
-        # The update locks the plan's row, so concurrent changes refresh the facets in turn.
-        mark_plan_changed(plan_id)
-        refresh_measure_facets(plan_id)
-
-
-def _measure_facets(plan_id: int) -> dict[tuple[str, str], list[int]]:
-    """(facet, value) → ids of the measures having it through some placement, in number order.
-
-    Two queries, whatever the plan's size (the import's query budget is tight).
-    """
-    Facet = MeasureFacet.Facet
-    named: list[models.QuerySet[Any]] = [
-        model._default_manager.filter(  # type: ignore[attr-defined]
-            placement__plan_id=plan_id, placement__measure__deleted_at__isnull=True
-        )
-        .order_by()
-        .values_list(Value(facet), "placement__measure_id", target)
-        for model, facet, target in (
-            (PlacementLead, Facet.LEAD, "organisation__abbreviation"),
-            (PlacementParticipant, Facet.PARTICIPANT, "organisation__abbreviation"),
-            (PlacementKeyProject, Facet.KEY_PROJECT, "key_project__code"),
-        )
-    ]
-    subgoals: set[str] = set()
-    nodes = Node.objects.filter(plan_id=plan_id, level=3).order_by()
-    values: dict[tuple[str, str], set[int]] = defaultdict(set)
-    # One query: the organisations and key projects printed in the rows, and the sub-goals'
-    # keys (the rows with an empty facet).
-    for facet, measure_id, value in named[0].union(
-        *named[1:], nodes.values_list(Value(""), Value(0), "key"), all=True
-    ):
-        if facet:
-            values[(facet, value)].add(measure_id)
-        else:
-            subgoals.add(value)
-    sort_keys: dict[int, tuple[int, int, str]] = {}
-    for measure_id, *sort_key, field_number, goal_code, node_key, level, commission in (
-        Placement.objects.filter(plan_id=plan_id)
-        .order_by()
-        .values_list(
-            "measure_id",
-            "measure__field_part",
-            "measure__seq",
-            "measure__number",
-            "field_number",
-            "goal_code",
-            "node__key",
-            "priority_level",
-            "commission",
-        )
-    ):
-        sort_keys[measure_id] = tuple(sort_key)  # type: ignore[assignment]
-        values[(Facet.FIELD, str(field_number))].add(measure_id)
-        values[(Facet.GOAL, goal_code)].add(measure_id)
-        # The sub-goal filter matches the sub-goal's own rows and those of its approaches.
-        parts = node_key.split(".")
-        for length in range(1, len(parts) + 1):
-            prefix = ".".join(parts[:length])
-            if prefix in subgoals:
-                values[(Facet.SUBGOAL, prefix)].add(measure_id)
-        if level is not None:
-            values[(Facet.PRIORITY, str(level))].add(measure_id)
-        if commission:
-            values[(Facet.COMMISSION, "1")].add(measure_id)
-    # Measure.objects.in_number_order(): by field part, sequence number, number.
-    return {key: sorted(ids, key=sort_keys.__getitem__) for key, ids in values.items()}
-
-
-def refresh_measure_facets(plan_id: int) -> None:
-    """Bring the plan's measure facets in line with its placements (writes only differences)."""
-    wanted = _measure_facets(plan_id)
-    stored = {(f.facet, f.value): f for f in MeasureFacet.objects.filter(plan_id=plan_id)}
-    changed = []
-    for key, facet in stored.items():
-        if key in wanted and facet.measure_ids != wanted[key]:
-            facet.measure_ids = wanted[key]
-            facet.measure_count = len(facet.measure_ids)
-            changed.append(facet)
-    MeasureFacet.objects.bulk_update(changed, ["measure_ids", "measure_count"], batch_size=100)
-    MeasureFacet.objects.filter(
-        pk__in=[f.pk for k, f in stored.items() if k not in wanted]
-    ).delete()
-    MeasureFacet.objects.bulk_create(
-        [
-            MeasureFacet(
-                plan_id=plan_id, facet=facet, value=value, measure_count=len(ids), measure_ids=ids
-            )
-            for (facet, value), ids in sorted(wanted.items())
-            if (facet, value) not in stored
-        ]
-    )
-
-
-def import_plan_json(data: Any) -> Plan:
-    """Import plan data exported by `kek export plan` into a database without that plan."""
-    errors = plan_data_errors(data)
-    if errors:
-        shown = "\n".join(errors[:10])
-        raise PlanImportError(_("The file does not match the plan format:") + "\n" + shown)
-    if Plan.objects.filter(slug=data["slug"]).exists():
-        raise PlanImportError(
-            _(
-                "Plan “%(slug)s” already exists; a plan export is only imported into a "
-                "database without this plan."
-            )
-            % {"slug": data["slug"]}
-        )
-    import_parsed_plan(parsed_plan_from_data(data), apply=False)
-    return Plan.objects.get(slug=data["slug"])
-
-
-def _write_plan(plan: Plan, parsed: ParsedPlan) -> None:
+def write_plan(plan: Plan, parsed: ParsedPlan) -> None:
     """Bring the stored plan in line with parsed (upserts by natural key, then deletions)."""
     updating = plan.pk is not None
     for name in ("title", "level_names", "source_sha256", "source_lines"):
@@ -565,23 +361,3 @@ def _sync_steps(parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
     removed = [step.pk for key, step in existing.items() if key not in rows]
     if removed:
         Step.all_objects.filter(pk__in=removed).delete()
-
-
-def iter_report_lines(parsed: ParsedPlan) -> Iterator[str]:
-    """The import report's detail lines: every normalisation and unresolved abbreviation."""
-    yield _("Normalisations (%(count)d):") % {"count": len(parsed.normalisations)}
-    for n in sorted(parsed.normalisations, key=lambda n: n.line):
-        note = f" – {n.note}" if n.note else ""
-        yield "  " + _("Line %(line)s: [%(kind)s] “%(original)s” → “%(result)s”%(note)s") % {
-            "line": n.line,
-            "kind": n.kind,
-            "original": n.original,
-            "result": n.result,
-            "note": note,
-        }
-    yield _("Unresolved abbreviations (%(count)d):") % {"count": len(parsed.unresolved)}
-    for line, abbreviation in sorted(parsed.unresolved):
-        yield "  " + _("Line %(line)s: “%(abbreviation)s”") % {
-            "line": line,
-            "abbreviation": abbreviation,
-        }

@@ -1,0 +1,23 @@
+"""Writes of the catalogue: importing a plan, its measure facets and its revision.
+
+Plain functions that the CLI, the back office and monitoring call (`services.import_parsed_plan`,
+`services.mark_catalogue_changed` …); a failed import raises `PlanImportError` with a German
+message. One module per topic; this package exports the public functions.
+"""
+
+from plans.plan_diff import ImportResult, PlanImportError
+
+from .facets import refresh_measure_facets
+from .importing import import_parsed_plan, import_plan_json, iter_report_lines
+from .revisions import mark_catalogue_changed, mark_plan_changed
+
+__all__ = [
+    "ImportResult",
+    "PlanImportError",
+    "import_parsed_plan",
+    "import_plan_json",
+    "iter_report_lines",
+    "mark_catalogue_changed",
+    "mark_plan_changed",
+    "refresh_measure_facets",
+]
