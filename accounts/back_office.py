@@ -7,6 +7,7 @@ plan-scoped model admins (`plans.plan_scoped_admin`) ask this site who administe
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import admin
@@ -16,9 +17,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import permission_denied
 
 from accounts import policies
 from plans.models import Plan
+
+logger = logging.getLogger(__name__)
 
 
 class BackOfficeSite(admin.AdminSite):
@@ -45,5 +49,12 @@ class BackOfficeSite(admin.AdminSite):
         A signed-in user without the right is told so (the login page would send them back).
         """
         if request.user.is_authenticated:
-            raise PermissionDenied(_("The back office is for the coordination only."))
+            # A routine refusal, not an error: one INFO line instead of Django's warning with
+            # a traceback for a raised PermissionDenied.
+            logger.info("Back office refused to %s (no role for it)", request.user.get_username())
+            response = permission_denied(
+                request, PermissionDenied(_("The back office is for the coordination only."))
+            )
+            response._has_been_logged = True  # type: ignore[attr-defined]  # see log_response
+            return response
         return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
