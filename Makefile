@@ -27,7 +27,7 @@ export UV_PYTHON_PREFERENCE := only-system
 .PHONY: help setup run test system-packages bench lint format
 
 help:
-	@echo "make run     Einrichten und Demo starten (http://127.0.0.1:8000/)"
+	@echo "make run     Einrichten und Demo starten (http://127.0.0.1:8000/; andere Adresse: BIND=0.0.0.0:8080)"
 	@echo "make test    Systempakete, Einrichtung, Lint und Tests auf SQLite und PostgreSQL"
 	@echo "make setup   Einrichten: .venv, Abhängigkeiten, Datenbank, statische Dateien, KEK 2030"
 	@echo "make bench   Benchmarks ausführen"
@@ -52,6 +52,8 @@ setup:
 	@$(VENV)/bin/python scripts/compile_messages.py
 	@$(KEK) import-document data/kek-2030/massnahmenkonzept.txt --plan kek-2030 --if-new
 
+# The links printed (and those in e-mails) point at the address served, unless set.
+run: export KEK_BASE_URL ?= http://$(BIND)
 run: setup
 	@$(KEK) demo-accounts
 	@$(KEK) demo-monitoring
