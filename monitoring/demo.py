@@ -61,10 +61,16 @@ def ensure_demo_round(plan: Plan) -> tuple[ReportingRound, bool]:
     existing = ReportingRound.objects.filter(plan=plan, name=DEMO_ROUND_NAME).first()
     if existing is not None:
         return existing, False
+    # A demo round: its example texts never pre-fill the reports of a real round.
     users = get_user_model().objects.in_bulk(list(DEMO_USERS), field_name="username")
     coordination = users["koordination"]
     reporting_round = services.open_round(
-        coordination, plan, DEMO_ROUND_NAME, datetime.date(2026, 6, 30), datetime.date(2026, 9, 30)
+        coordination,
+        plan,
+        DEMO_ROUND_NAME,
+        datetime.date(2026, 6, 30),
+        datetime.date(2026, 9, 30),
+        is_demo=True,
     )
     statuses = {s.key: s for s in StatusOption.objects.filter(plan=plan)}
     # office user, how far the report goes, status key, progress, text

@@ -38,6 +38,7 @@ class Event(models.Model):
     class Kind(models.TextChoices):
         ROUND_OPENED = "round_opened", _("Reporting round opened")
         ROUND_CLOSED = "round_closed", _("Reporting round closed")
+        ROUND_REOPENED = "round_reopened", _("Reporting round reopened")
         REPORT_STARTED = "report_started", _("Report started")
         REPORT_SAVED = "report_saved", _("Report saved")
         REPORT_SUBMITTED = "report_submitted", _("Report submitted")
@@ -50,11 +51,14 @@ class Event(models.Model):
         REMINDERS_SENT = "reminders_sent", _("Reminders sent")
         COMMENT_ADDED = "comment_added", _("Comment written")
         COMMENT_DELETED = "comment_deleted", _("Comment hidden")
+        SUBMISSION_MAILED = "submission_mailed", _("Coordination notified of a submission")
+        RETURN_MAILED = "return_mailed", _("Office notified of a return")
 
     # One sentence per kind for the timeline; placeholders come from `data`.
     SENTENCES = {
         Kind.ROUND_OPENED: _("Reporting round “%(round)s” was opened."),
         Kind.ROUND_CLOSED: _("Reporting round “%(round)s” was closed."),
+        Kind.ROUND_REOPENED: _("Reporting round “%(round)s” was reopened: %(reason)s"),
         Kind.REPORT_STARTED: _("%(organisation)s started a report for %(measure)s."),
         Kind.REPORT_SAVED: _("The report of %(organisation)s for %(measure)s was saved."),
         Kind.REPORT_SUBMITTED: _("%(organisation)s submitted the report for %(measure)s."),
@@ -69,6 +73,14 @@ class Event(models.Model):
         Kind.REMINDERS_SENT: _("Reminders for “%(round)s” were sent to %(organisations)s."),
         Kind.COMMENT_ADDED: _("A comment on %(measure)s was written."),
         Kind.COMMENT_DELETED: _("A comment on %(measure)s was hidden."),
+        Kind.SUBMISSION_MAILED: _(
+            "The coordination was told by e-mail that %(organisation)s submitted the report "
+            "for %(measure)s (%(emails)s e-mails)."
+        ),
+        Kind.RETURN_MAILED: _(
+            "The editors of %(organisation)s were told by e-mail that the report for "
+            "%(measure)s was returned (%(emails)s e-mails)."
+        ),
     }
     PUBLIC_KINDS = frozenset({Kind.ROUND_OPENED, Kind.ROUND_CLOSED, Kind.REPORT_PUBLISHED})
 
@@ -138,5 +150,14 @@ class Event(models.Model):
 
 _EMPTY_PLACEHOLDERS = {
     key: ""
-    for key in ("round", "organisation", "measure", "state", "restored_version", "organisations")
+    for key in (
+        "round",
+        "organisation",
+        "measure",
+        "state",
+        "restored_version",
+        "organisations",
+        "reason",
+        "emails",
+    )
 }

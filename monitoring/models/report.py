@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +95,14 @@ class StatusReport(models.Model):
         "funding_amount",
         "expected_completion",
     )
+    # The most characters each text may hold: the form and the services enforce them (a
+    # Sachstand is a few paragraphs; every save keeps a full history row of each text).
+    TEXT_LIMITS = {
+        "summary": 4000,
+        "next_steps": 2000,
+        "obstacles": 2000,
+        "funding_programme": 300,
+    }
     # The workflow: action → (states it starts from, state it leads to). Only services move a
     # report along it; users choose actions, never states.
     TRANSITIONS = {
@@ -152,9 +160,20 @@ class StatusReport(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("0–100; optional for continuing tasks"),
     )
-    summary = models.TextField(_("Current state"), blank=True, help_text=_("The Sachstand"))
-    next_steps = models.TextField(_("Next steps"), blank=True)
-    obstacles = models.TextField(_("Obstacles and support needed"), blank=True)
+    summary = models.TextField(
+        _("Current state"),
+        blank=True,
+        help_text=_("The Sachstand"),
+        validators=[MaxLengthValidator(TEXT_LIMITS["summary"])],
+    )
+    next_steps = models.TextField(
+        _("Next steps"), blank=True, validators=[MaxLengthValidator(TEXT_LIMITS["next_steps"])]
+    )
+    obstacles = models.TextField(
+        _("Obstacles and support needed"),
+        blank=True,
+        validators=[MaxLengthValidator(TEXT_LIMITS["obstacles"])],
+    )
     funding_programme = models.CharField(_("Funding programme"), max_length=300, blank=True)
     funding_state = models.CharField(
         _("Funding state"),

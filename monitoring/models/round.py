@@ -89,6 +89,27 @@ class ReportingRound(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The latest reopening: a round closed again after it shows it was amended. Every
+    # reopening is also an event (and a history row) of its own.
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopen_reason = models.TextField(
+        _("reason for reopening"),
+        blank=True,
+        help_text=_("Why the coordination reopened the closed round"),
+    )
+    is_demo = models.BooleanField(
+        _("demo round"),
+        default=False,
+        help_text=_("Example data: never used to pre-fill the reports of a real round"),
+    )
 
     history = HistoricalRecords(verbose_name=_("historical reporting round"))
     objects = ReportingRoundQuerySet.as_manager()
@@ -108,3 +129,8 @@ class ReportingRound(models.Model):
     def is_open(self) -> bool:
         """Whether the offices can still report in this round."""
         return self.state == self.State.OPEN
+
+    @property
+    def was_reopened(self) -> bool:
+        """Whether the coordination reopened the round after closing it (it was amended)."""
+        return self.reopened_at is not None
