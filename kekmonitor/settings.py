@@ -186,6 +186,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The largest form body read into memory (files excepted). The biggest form is a status
+# report: 8,300 characters of text (StatusReport.TEXT_LIMITS), at most 12 bytes each when
+# URL-encoded, plus its steps; the back office's catalogue forms are smaller. A larger body
+# gets the German 400 page instead of filling memory and every history row.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024))
+
 # The staff area (/intern/) and its login.
 LOGIN_URL = "/anmelden/"
 LOGIN_REDIRECT_URL = "/intern/"

@@ -11,13 +11,16 @@ from typing import Any
 
 from django import forms
 from django.db.models import Prefetch, Q
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Placement, PlacementLead, Plan, Step
 
 from .models import StatusOption, StatusReport, StepProgress
+from .services.rounds import REOPEN_REASON_LIMIT
 
 
 def _model_label(name: str) -> Any:
@@ -26,6 +29,16 @@ def _model_label(name: str) -> Any:
 
 def _model_help(name: str) -> Any:
     return StatusReport._meta.get_field(name).help_text
+
+
+def _limit_help(name: str, hint: str = "") -> str:
+    """The field's hint plus how many characters it takes, e.g. "… At most 4.000 characters."."""
+    limit = number_format(StatusReport.TEXT_LIMITS[name], force_grouping=True)
+    text = gettext("At most %(limit)s characters.") % {"limit": limit}
+    return f"{gettext(hint)} {text}" if hint else text
+
+
+_limit_help_lazy = lazy(_limit_help, str)
 
 
 class MonthInput(forms.DateInput):
@@ -70,6 +83,12 @@ class EuroAmountField(forms.DecimalField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        """A stored amount shows grouped, "1.250.000,00"; typed text stays as typed."""
+        if isinstance(value, Decimal | int):
+            return number_format(value, self.decimal_places, use_l10n=True, force_grouping=True)
+        return super().prepare_value(value)
 
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, str):
@@ -206,18 +225,30 @@ class ReportForm(forms.Form):
     )
     summary = forms.CharField(
         required=False,
+        max_length=StatusReport.TEXT_LIMITS["summary"],
         label=_model_label("summary"),
-        help_text=_("Where does the measure stand?"),
+        help_text=_limit_help_lazy("summary", gettext_noop("Where does the measure stand?")),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     next_steps = forms.CharField(
-        required=False, label=_model_label("next_steps"), widget=forms.Textarea(attrs={"rows": 3})
+        required=False,
+        max_length=StatusReport.TEXT_LIMITS["next_steps"],
+        label=_model_label("next_steps"),
+        help_text=_limit_help_lazy("next_steps"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     obstacles = forms.CharField(
-        required=False, label=_model_label("obstacles"), widget=forms.Textarea(attrs={"rows": 3})
+        required=False,
+        max_length=StatusReport.TEXT_LIMITS["obstacles"],
+        label=_model_label("obstacles"),
+        help_text=_limit_help_lazy("obstacles"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     funding_programme = forms.CharField(
-        required=False, max_length=300, label=_model_label("funding_programme")
+        required=False,
+        max_length=StatusReport.TEXT_LIMITS["funding_programme"],
+        label=_model_label("funding_programme"),
+        help_text=_limit_help_lazy("funding_programme"),
     )
     funding_state = forms.ChoiceField(
         required=False,
@@ -252,6 +283,10 @@ class ReportForm(forms.Form):
         status.queryset = StatusOption.objects.filter(plan=plan)
         for name in self.NEEDED_TO_SUBMIT:
             self.fields[name].needed_to_submit = True  # type: ignore[attr-defined]
+        # No maxlength in the browser: it would cut a pasted text silently. A text too long
+        # comes back in full with the German message at its field.
+        for name in StatusReport.TEXT_LIMITS:
+            self.fields[name].widget.attrs.pop("maxlength", None)
         self.steps = list(steps)
         for target in self.steps:
             self.fields[target.field_name] = forms.ChoiceField(
@@ -325,6 +360,28 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
+
+
+class ReopenRoundForm(forms.Form):
+    """Why the coordination reopens a closed round (logged with the reopening)."""
+
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        help_text=_("Recorded in the round's log, e.g. “AfS submits a correction of 2-84”"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REOPEN_REASON_LIMIT,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # As in the report form: a too long reason comes back in full with the message.
+        self.fields["reason"].widget.attrs.pop("maxlength", None)
+
+    def add_service_errors(self, errors: Mapping[str, list[str]]) -> None:
+        """Show the services' German messages at their fields (or above the form)."""
+        for name, messages in errors.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
 
 
 class RoundForm(forms.Form):

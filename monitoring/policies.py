@@ -87,6 +87,11 @@ def can_close_round(user: Any, reporting_round: ReportingRound) -> bool:
     return is_coordination(user, reporting_round.plan_id)
 
 
+def can_reopen_round(user: Any, reporting_round: ReportingRound) -> bool:
+    """Only the coordination reopens a closed round (with a reason that is logged)."""
+    return is_coordination(user, reporting_round.plan_id)
+
+
 def can_send_reminders(user: Any, reporting_round: ReportingRound) -> bool:
     """Only the coordination reminds the offices of their outstanding reports."""
     return is_coordination(user, reporting_round.plan_id)

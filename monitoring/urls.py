@@ -41,6 +41,7 @@ urlpatterns = [
     path("intern/runden/", rounds.round_list, name="rounds"),
     path("intern/runden/<int:pk>/", rounds.dashboard, name="round"),
     path("intern/runden/<int:pk>/schliessen/", rounds.close_round, name="close_round"),
+    path("intern/runden/<int:pk>/wieder-oeffnen/", rounds.reopen_round, name="reopen_round"),
     path("intern/runden/<int:pk>/veroeffentlichen/", rounds.publish_round, name="publish_round"),
     path("intern/runden/<int:pk>/erinnern/", rounds.remind, name="remind"),
 ]

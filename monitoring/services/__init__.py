@@ -10,7 +10,10 @@ from .audit import log_action
 from .errors import ConflictError, InvalidData, InvalidTransition, MonitoringError, NotAllowed
 from .reminders import send_reminders
 from .reports import (
+    SUBMITTED_STATES,
     approve_report,
+    is_changeable,
+    is_open_for,
     last_published_report,
     publish_report,
     restore_version,
@@ -21,11 +24,12 @@ from .reports import (
     start_report,
     submit_report,
 )
-from .rounds import close_round, open_round, publish_round
+from .rounds import close_round, open_round, publish_round, reopen_round
 from .statuses import DEFAULT_STATUSES, ensure_default_statuses, suggest_continuous
 
 __all__ = [
     "DEFAULT_STATUSES",
+    "SUBMITTED_STATES",
     "ConflictError",
     "InvalidData",
     "InvalidTransition",
@@ -34,11 +38,14 @@ __all__ = [
     "approve_report",
     "close_round",
     "ensure_default_statuses",
+    "is_changeable",
+    "is_open_for",
     "last_published_report",
     "log_action",
     "open_round",
     "publish_report",
     "publish_round",
+    "reopen_round",
     "restore_version",
     "return_report",
     "save_report",

@@ -7,7 +7,7 @@ conditional UPDATE (optimistic locking) and leaves a history record plus one `Ev
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -25,10 +26,15 @@ from plans.models import Measure, Organisation, Placement, Step
 from plans.services import mark_plan_changed
 
 from .audit import log_action
-from .errors import ConflictError, InvalidData, InvalidTransition, NotAllowed
+from .errors import ConflictError, InvalidData, InvalidTransition, MonitoringError, NotAllowed
+from .notifications import mail_report_returned, mail_report_submitted
 from .statuses import ensure_default_statuses, suggest_continuous
 
 State = StatusReport.State
+# States a report is in once it was submitted (and not returned since).
+SUBMITTED_STATES = frozenset({State.SUBMITTED, State.APPROVED, State.PUBLISHED})
+# A change of one step or building block: (state, step, placement), exactly one of the two.
+StepChange = tuple[str, Step | None, Placement | None]
 
 
 def _require_open(reporting_round: ReportingRound, user: Any) -> None:
@@ -50,10 +56,34 @@ def _require_changeable(user: Any, report: StatusReport) -> None:
     _require_open(report.reporting_round, user)
 
 
+def is_open_for(user: Any, reporting_round: ReportingRound) -> bool:
+    """Whether the user may still work in the round (offices only while it is open)."""
+    try:
+        _require_open(reporting_round, user)
+    except MonitoringError:
+        return False
+    return True
+
+
+def is_changeable(user: Any, report: StatusReport) -> bool:
+    """Whether the user may change the report's values now: its state, their role, the round.
+
+    The pages ask this so that they show a form only where saving it can succeed.
+    """
+    try:
+        _require_changeable(user, report)
+    except MonitoringError:
+        return False
+    return True
+
+
 def last_published_report(
     measure: Measure, organisation: Organisation, before: ReportingRound
 ) -> StatusReport | None:
-    """The organisation's latest published report on the measure from an earlier round."""
+    """The organisation's latest published report on the measure from an earlier round.
+
+    Demo rounds never count: their example texts must not end up in a real report.
+    """
     return (
         StatusReport.objects.published()
         .filter(
@@ -61,6 +91,7 @@ def last_published_report(
             organisation=organisation,
             reporting_round__plan_id=before.plan_id,
             reporting_round__reporting_date__lt=before.reporting_date,
+            reporting_round__is_demo=False,
         )
         .exclude(reporting_round=before)
         .order_by("-reporting_round__reporting_date")
@@ -244,25 +275,119 @@ def _transition(
     return _write(user, report, {"state": target, **(extra or {})}, version)
 
 
+def _check_step(report: StatusReport, step: Step | None, placement: Placement | None) -> None:
+    """Raise InvalidData unless exactly one of step and placement is given and it belongs to
+    the report's measure (as a step of one of its rows or blocks, or as one of its blocks)."""
+    if (step is None) == (placement is None):
+        raise InvalidData(_("Name either a step or a building block."))
+    target = step.placement if step is not None else placement
+    assert target is not None
+    measure_id = target.measure_id if target.parent_id is None else target.parent.measure_id
+    if measure_id != report.measure_id and target.measure_id != report.measure_id:
+        raise InvalidData(_("The step does not belong to the report's measure."))
+
+
+def _holds(
+    report: StatusReport, data: Mapping[str, Any] | None, steps: Sequence[StepChange]
+) -> bool:
+    """Whether the report already holds these values and step states (nothing would change)."""
+    if data is not None:
+        try:
+            values = _clean_values(report, data)
+        except InvalidData:
+            return False
+        for name, value in values.items():
+            stored = getattr(report, name)
+            if name == "status":
+                value = value.pk if value is not None else None
+                stored = report.status_id
+            if value != stored:
+                return False
+    stored_steps = {(p.placement_id, p.step_id): p.state for p in report.step_progress.all()}
+    return all(
+        stored_steps.get(
+            (placement.pk if placement else None, step.pk if step else None),
+            StepProgress.State.OPEN,
+        )
+        == state
+        for state, step, placement in steps
+    )
+
+
 @transaction.atomic
-def submit_report(user: Any, report: StatusReport) -> StatusReport:
-    """Submit a draft or returned report to the coordination (status and progress required)."""
+def submit_report(
+    user: Any,
+    report: StatusReport,
+    data: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
+    steps: Sequence[StepChange] = (),
+) -> StatusReport:
+    """Submit a draft or returned report to the coordination (status and progress required).
+
+    With the form's `data` (and the `expected_version` it showed, and changed `steps`) the
+    values are saved and the report submitted as one version; if the submission is refused,
+    nothing is saved. Submitting again what is already submitted (a double click, the back
+    button) changes nothing and returns the report as stored.
+    """
     if not policies.can_submit_report(user, report):
         raise NotAllowed(_("You cannot submit this report."))
     _require_open(report.reporting_round, user)
+    if report.state in SUBMITTED_STATES and not report.is_deleted:
+        if _holds(report, data, steps):
+            return report
+        raise InvalidTransition(
+            _(
+                "The report was already submitted (%(when)s); your changes were not saved. "
+                "The coordination can return it to you."
+            )
+            % {"when": _when(report.submitted_at)}
+        )
     _check_transition(report, "submit")
+    values: dict[str, Any] = {}
+    if data is not None:
+        _require_changeable(user, report)
+        values = _clean_values(report, data)
+    for state, step, placement in steps:
+        if state not in StepProgress.State.values:
+            raise InvalidData(_("Unknown state of a step."))
+        _check_step(report, step, placement)
+    status = values.get("status", report.status)
+    progress = values.get("progress", report.progress)
     errors: dict[str, list[str]] = {}
-    if report.status is None:
+    if status is None:
         errors["status"] = [_("Choose a status.")]
-    elif report.progress is None and not report.status.is_continuous:
+    elif progress is None and not status.is_continuous:
         errors["progress"] = [_("State the progress (optional only for continuing tasks).")]
     if errors:
         raise InvalidData(_("The report is not complete yet."), errors)
-    _transition(user, report, "submit", {"submitted_at": timezone.now()})
+    version = report.version if expected_version is None else expected_version
+    try:
+        _write(
+            user,
+            report,
+            {**values, "state": State.SUBMITTED, "submitted_at": timezone.now()},
+            version,
+        )
+    except ConflictError as error:
+        # The same submission got here first (a double click): nothing to do.
+        stored = error.stored
+        if stored.state in SUBMITTED_STATES and _holds(stored, data, steps):
+            return stored
+        raise
+    for state, step, placement in steps:
+        _save_step_state(user, report, state, step=step, placement=placement)
     log_action(
         Event.Kind.REPORT_SUBMITTED, user=user, plan=report.reporting_round.plan, report=report
     )
+    mail_report_submitted(user, report)
     return report
+
+
+def _when(moment: datetime.datetime | None) -> str:
+    """A moment as German date and time, e.g. "03.07.2026 14:05"."""
+    if moment is None:
+        return "–"
+    return date_format(timezone.localtime(moment), "d.m.Y H:i")
 
 
 @transaction.atomic
@@ -282,6 +407,7 @@ def return_report(user: Any, report: StatusReport, comment: str) -> StatusReport
         report=report,
         data={"comment": comment.strip()},
     )
+    mail_report_returned(user, report)
     return report
 
 
@@ -319,6 +445,7 @@ def soft_delete_report(user: Any, report: StatusReport) -> StatusReport:
         )
     if not policies.can_delete_report(user, report):
         raise NotAllowed(_("You cannot delete this report."))
+    _require_open(report.reporting_round, user)
     _write(user, report, {"is_deleted": True}, report.version)
     log_action(
         Event.Kind.REPORT_DELETED, user=user, plan=report.reporting_round.plan, report=report
@@ -425,11 +552,7 @@ def set_step_progress(
     _require_changeable(user, report)
     if state not in StepProgress.State.values:
         raise InvalidData(_("Unknown state of a step."))
-    target = step.placement if step is not None else placement
-    assert target is not None
-    measure_id = target.measure_id if target.parent_id is None else target.parent.measure_id
-    if measure_id != report.measure_id and target.measure_id != report.measure_id:
-        raise InvalidData(_("The step does not belong to the report's measure."))
+    _check_step(report, step, placement)
     # Changing a step changes the report: stale forms must notice it. The report's version
     # is written first, so the step's history record follows the version it belongs to.
     _write(user, report, {}, report.version)

@@ -26,8 +26,13 @@ def open_round(
     name: str,
     reporting_date: datetime.date,
     deadline: datetime.date,
+    *,
+    is_demo: bool = False,
 ) -> ReportingRound:
-    """Open a reporting round (and give the plan its default statuses if it has none)."""
+    """Open a reporting round (and give the plan its default statuses if it has none).
+
+    A demo round (`is_demo`) holds example data that never pre-fills a real report.
+    """
     if not policies.can_open_round(user, plan):
         raise NotAllowed(_("Only the coordination can open a reporting round."))
     name = name.strip()
@@ -45,7 +50,12 @@ def open_round(
         )
     ensure_default_statuses(plan)
     reporting_round = ReportingRound(
-        plan=plan, name=name, reporting_date=reporting_date, deadline=deadline, opened_by=user
+        plan=plan,
+        name=name,
+        reporting_date=reporting_date,
+        deadline=deadline,
+        opened_by=user,
+        is_demo=is_demo,
     )
     reporting_round._history_user = user  # type: ignore[attr-defined]
     reporting_round.save()
@@ -69,6 +79,48 @@ def close_round(user: Any, reporting_round: ReportingRound) -> ReportingRound:
         user=user,
         plan=reporting_round.plan,
         reporting_round=reporting_round,
+    )
+    return reporting_round
+
+
+# The most characters a reason for reopening may have.
+REOPEN_REASON_LIMIT = 2000
+
+
+@transaction.atomic
+def reopen_round(user: Any, reporting_round: ReportingRound, reason: str) -> ReportingRound:
+    """Reopen a closed round, saying why: the offices can report in it again.
+
+    The round keeps when, by whom and why it was last reopened (so a round closed again shows
+    it was amended); each reopening is an event with the reason and a history row.
+    """
+    if not policies.can_reopen_round(user, reporting_round):
+        raise NotAllowed(_("Only the coordination can reopen a reporting round."))
+    if reporting_round.is_open:
+        raise InvalidTransition(_("The reporting round is open; there is nothing to reopen."))
+    reason = reason.strip()
+    if not reason:
+        raise InvalidData(
+            _("Say why the round is reopened."), {"reason": [_("This field is required.")]}
+        )
+    if len(reason) > REOPEN_REASON_LIMIT:
+        message = _("Please shorten the reason to at most %(limit)s characters.") % {
+            "limit": REOPEN_REASON_LIMIT
+        }
+        raise InvalidData(message, {"reason": [message]})
+    reporting_round.state = ReportingRound.State.OPEN
+    reporting_round.reopened_at = timezone.now()
+    reporting_round.reopened_by = user
+    reporting_round.reopen_reason = reason
+    reporting_round._history_user = user  # type: ignore[attr-defined]
+    reporting_round._change_reason = reason  # type: ignore[attr-defined]
+    reporting_round.save()
+    log_action(
+        Event.Kind.ROUND_REOPENED,
+        user=user,
+        plan=reporting_round.plan,
+        reporting_round=reporting_round,
+        data={"reason": reason},
     )
     return reporting_round
 

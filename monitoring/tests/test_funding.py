@@ -101,10 +101,10 @@ def test_amounts_read_german_in_history_conflict_and_read_only_report(
     assert "12.500,50\xa0€" in page
 
 
-def test_the_form_shows_a_stored_amount_with_a_decimal_comma(
+def test_the_form_shows_a_stored_amount_with_a_decimal_comma_and_grouped_thousands(
     staff_client: Any, world: World
 ) -> None:
     report = world.report()
-    StatusReport.objects.filter(pk=report.pk).update(funding_amount=Decimal("12500.50"))
+    StatusReport.objects.filter(pk=report.pk).update(funding_amount=Decimal("1250000.50"))
     page = _page(staff_client("editor_of_lead_office").get(f"/intern/berichte/{report.pk}/"))
-    assert 'value="12500,50"' in page
+    assert 'value="1.250.000,50"' in page

@@ -32,6 +32,11 @@ def _close_round(world: World, user: Any) -> Any:
     return services.close_round(user, world.reporting_round)
 
 
+def _reopen_round(world: World, user: Any) -> Any:
+    services.close_round(world.coordination, world.reporting_round)
+    return services.reopen_round(user, world.reporting_round, "AfS reicht eine Korrektur nach.")
+
+
 def _start_report(world: World, user: Any) -> Any:
     return services.start_report(user, world.reporting_round, world.measure, world.afs)
 
@@ -91,6 +96,7 @@ def _delete_comment(world: World, user: Any) -> Any:
 SERVICES: dict[str, tuple[Callable[[World, Any], Any], set[str]]] = {
     "open_round": (_open_round, COORDINATION),
     "close_round": (_close_round, COORDINATION),
+    "reopen_round": (_reopen_round, COORDINATION),
     "start_report": (_start_report, BOTH),
     "save_report": (_save_report, BOTH),
     "submit_report": (_submit_report, BOTH),
@@ -113,8 +119,8 @@ MATRIX = [
 
 
 def test_the_matrix_covers_every_service_and_persona():
-    assert len(MATRIX) == len(SERVICES) * len(PERSONAS) == 98
-    assert sum(1 for param in MATRIX if param.values[2]) == 23
+    assert len(MATRIX) == len(SERVICES) * len(PERSONAS) == 105
+    assert sum(1 for param in MATRIX if param.values[2]) == 24
 
 
 @pytest.mark.parametrize(("service", "persona", "allowed"), MATRIX)

@@ -152,10 +152,9 @@ def test_reminders_that_reach_nobody_explain_why(staff_client: Any, world: World
     assert mail.outbox == []
     assert "0 Erinnerungen wurden versendet" not in page
     assert "kern-alert--warning" in page
-    assert (
-        "Keines der Ämter mit offenen Berichten hat eine aktive Redaktion mit E-Mail-Adresse"
-        in page
-    )
+    assert "Es wurde keine Erinnerung versendet." in page
+    assert ": keine aktive Redaktion mit E-Mail-Adresse" in page
+    assert "bereits erinnert" not in page
 
 
 def test_reminders_that_reach_someone_are_counted(staff_client: Any, world: World) -> None:

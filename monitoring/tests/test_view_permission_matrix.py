@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from monitoring import comments
+from monitoring import comments, services
 from monitoring.models import Comment, Event, ReportingRound, StatusReport
 from monitoring.tests.factories import PERSONAS, World
 from monitoring.tests.test_views import form_data, report_url
@@ -44,6 +44,16 @@ def _close_round(world: World) -> Case:
         f"/intern/runden/{pk}/schliessen/",
         {},
         lambda: not ReportingRound.objects.get(pk=pk).is_open,
+    )
+
+
+def _reopen_round(world: World) -> Case:
+    reporting_round = world.reporting_round
+    services.close_round(world.coordination, reporting_round)
+    return Case(
+        f"/intern/runden/{reporting_round.pk}/wieder-oeffnen/",
+        {"reason": "AfS reicht eine Korrektur nach."},
+        lambda: ReportingRound.objects.get(pk=reporting_round.pk).is_open,
     )
 
 
@@ -154,6 +164,7 @@ COORDINATION_AND_AUTHOR = {"coordination", "participant"}
 VIEWS: dict[str, tuple[Callable[[World], Case], set[str]]] = {
     "open_round": (_open_round, COORDINATION),
     "close_round": (_close_round, COORDINATION),
+    "reopen_round": (_reopen_round, COORDINATION),
     "start_report": (_start_report, BOTH),
     "save_report": (_save, BOTH),
     "submit_report": (_submit, BOTH),
@@ -172,7 +183,7 @@ ALLOWED = [(view, persona) for view, persona in MATRIX if persona in VIEWS[view]
 
 
 def test_matrix_covers_every_mutating_view_and_persona() -> None:
-    assert (len(VIEWS), len(PERSONAS), len(MATRIX), len(ALLOWED)) == (14, 7, 98, 22)
+    assert (len(VIEWS), len(PERSONAS), len(MATRIX), len(ALLOWED)) == (15, 7, 105, 23)
 
 
 @pytest.mark.parametrize(("view", "persona"), MATRIX)

@@ -49,11 +49,8 @@ def test_a_report_runs_from_draft_to_published_and_each_step_is_an_event(world: 
         (State.DRAFT, "approve"),
         (State.DRAFT, "publish"),
         (State.DRAFT, "return"),
-        (State.SUBMITTED, "submit"),
         (State.SUBMITTED, "publish"),
-        (State.APPROVED, "submit"),
         (State.APPROVED, "approve"),
-        (State.PUBLISHED, "submit"),
         (State.PUBLISHED, "return"),
         (State.PUBLISHED, "approve"),
         (State.PUBLISHED, "publish"),
@@ -76,6 +73,17 @@ def test_an_invalid_transition_raises_and_changes_nothing(world: World, state, a
 
     report.refresh_from_db()
     assert (report.state, report.version) == (state, version)
+
+
+@pytest.mark.parametrize("state", [State.SUBMITTED, State.APPROVED, State.PUBLISHED])
+def test_submitting_a_report_that_was_submitted_already_changes_nothing(world: World, state):
+    report = world.report(state)
+    version, events = report.version, Event.objects.count()
+
+    services.submit_report(world.coordination, report)
+
+    report.refresh_from_db()
+    assert (report.state, report.version, Event.objects.count()) == (state, version, events)
 
 
 def test_a_published_report_cannot_be_changed_or_deleted_even_by_the_coordination(world: World):

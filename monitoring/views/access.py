@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -15,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts import policies
+from accounts.views import mark_session_expired
 from monitoring.services import ConflictError, InvalidData, MonitoringError, NotAllowed
 from plans.models import Plan
 
@@ -67,6 +70,60 @@ def error_page(request: HttpRequest, error: MonitoringError) -> HttpResponse:
     )
 
 
+# Session key of a form posted after the session expired.
+STASH_SESSION_KEY = "kek_stashed_post"
+# Posts of these views are kept across the login: view → the page that shows the form again.
+STASHED_FORMS = {"staff:report": "staff:report", "staff:submit": "staff:report"}
+
+
+def stash_post(request: HttpRequest) -> str | None:
+    """Keep a report form posted without a session; return the page that will restore it.
+
+    The data waits in the (new, anonymous) session, which the login keeps; the report page
+    fills it into the form after the login, unsaved. Other posts are not kept (None).
+    """
+    match = request.resolver_match
+    target = STASHED_FORMS.get(match.view_name) if match else None
+    if match is None or target is None:
+        return None
+    url = reverse(target, kwargs=match.kwargs)
+    data = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
+    request.session[STASH_SESSION_KEY] = {"path": url, "data": data}
+    return url
+
+
+def restore_post(request: HttpRequest) -> QueryDict | None:
+    """The form data stashed for this page before the login, once; None if there is none."""
+    stashed = request.session.get(STASH_SESSION_KEY)
+    if not stashed or stashed.get("path") != request.path:
+        return None
+    del request.session[STASH_SESSION_KEY]
+    data = QueryDict(mutable=True)
+    for key, values in stashed["data"].items():
+        data.setlist(key, values)
+    return data
+
+
+def _send_to_login(request: HttpRequest) -> HttpResponse:
+    """The login page, then back here. A post (or a session cookie that no longer signs
+    anybody in) means the session expired: the login says so, and a report form is kept."""
+    next_path = request.get_full_path()
+    expired = request.method == "POST" or settings.SESSION_COOKIE_NAME in request.COOKIES
+    restored_at = stash_post(request) if request.method == "POST" else None
+    if request.method == "POST":
+        # A POST-only address cannot be the way back: the form's page, or the one posted from.
+        next_path = restored_at or came_from_path(request) or reverse("staff:home")
+    if expired:
+        mark_session_expired(request, input_kept=restored_at is not None)
+    return redirect_to_login(next_path)
+
+
+def came_from_path(request: HttpRequest) -> str | None:
+    """The path of the page the user came from, if it is on this site."""
+    referer = came_from(request)
+    return urlsplit(referer).path if referer else None
+
+
 def staff_page(view: View) -> View:
     """Signed-in users with a role in the plan only; never cached; refusals as German pages.
 
@@ -76,7 +133,7 @@ def staff_page(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
-            response: HttpResponse = redirect_to_login(request.get_full_path())
+            response: HttpResponse = _send_to_login(request)
         else:
             try:
                 plan = Plan.objects.current()

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from monitoring import policies, report_values, services
+from monitoring import report_values, services
 from monitoring.models import StatusOption, StatusReport, StepProgress
 
 from .access import error_page, staff_page
@@ -99,7 +99,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": found,
             "entries": _entries(found),
-            "can_restore": not found.is_deleted and policies.can_edit_report(request.user, found),
+            "can_restore": not found.is_deleted and services.is_changeable(request.user, found),
         },
     )
 

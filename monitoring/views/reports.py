@@ -14,7 +14,7 @@ from monitoring import policies, report_values, services
 from monitoring.forms import ReportForm, ReturnForm
 from monitoring.models import StatusReport
 
-from .access import error_page, next_url, staff_page
+from .access import error_page, next_url, restore_post, staff_page
 
 
 def visible_report(request: HttpRequest, pk: int, *, include_deleted: bool = False) -> StatusReport:
@@ -64,25 +64,49 @@ def conflict_page(
     )
 
 
-def _page(request: HttpRequest, report: StatusReport, form: ReportForm | None, status: int = 200):
+def _page(
+    request: HttpRequest,
+    report: StatusReport,
+    form: ReportForm | None,
+    status: int = 200,
+    *,
+    refusal: str = "",
+) -> HttpResponse:
+    """The report page: the form if the user may change the report now, else its values.
+
+    With `refusal` the posted form comes back with the service's message and without the save
+    buttons: what the user typed is shown again, never thrown away.
+    """
     user = request.user
+    changeable = form is not None and not refusal
     return render(
         request,
         "monitoring/report_form.html",
         {
             "report": report,
             "form": form,
-            "can_edit": form is not None,
-            "can_submit": policies.can_submit_report(user, report)
+            "refusal": refusal,
+            "can_edit": changeable,
+            "can_submit": changeable
+            and policies.can_submit_report(user, report)
             and report.state in StatusReport.TRANSITIONS["submit"][0],
             "can_review": policies.can_review_report(user, report),
             "return_form": ReturnForm(),
             "can_delete": policies.can_delete_report(user, report)
-            and report.state != StatusReport.State.PUBLISHED,
+            and report.state != StatusReport.State.PUBLISHED
+            and services.is_open_for(user, report.reporting_round),
+            "round_closed": not report.reporting_round.is_open,
             "steps": report.step_progress.select_related("step", "placement"),
         },
         status=status,
     )
+
+
+def _refused(
+    request: HttpRequest, report: StatusReport, form: ReportForm, error: services.MonitoringError
+) -> HttpResponse:
+    """The posted form again with the German reason it could not be saved (409)."""
+    return _page(request, report, form, status=409, refusal=error.message)
 
 
 def _save(request: HttpRequest, report: StatusReport, form: ReportForm) -> HttpResponse | None:
@@ -104,19 +128,33 @@ def _save(request: HttpRequest, report: StatusReport, form: ReportForm) -> HttpR
         form.add_service_errors(error.errors or {"__all__": [error.message]})
         return _page(request, report, form, status=400)
     except services.InvalidTransition as error:
-        return error_page(request, error)
+        return _refused(request, report, form, error)
     return None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_page
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the report; its office (or the coordination) edits and saves it here."""
+    """Show the report; its office (or the coordination) edits and saves it here.
+
+    A form posted while the session had expired comes back after the login (see
+    `access.stash_post`), filled in as it was typed and not yet saved.
+    """
     found = visible_report(request, pk)
-    editable = policies.can_edit_report(request.user, found)
     if request.method != "POST":
-        return _page(request, found, ReportForm.for_report(found) if editable else None)
-    if not editable:
+        if not services.is_changeable(request.user, found):
+            return _page(request, found, None)
+        stashed = restore_post(request)
+        if stashed is not None:
+            messages.warning(
+                request,
+                _(
+                    "What you typed before your session expired is filled in below. "
+                    "It is not saved yet: check it and save."
+                ),
+            )
+        return _page(request, found, ReportForm.for_report(found, stashed))
+    if not policies.can_edit_report(request.user, found):
         raise services.NotAllowed(_("You cannot change this report."))
     form = ReportForm.for_report(found, request.POST)
     failed = _save(request, found, form)
@@ -129,25 +167,45 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_page
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit the report to the coordination, saving the posted form values first."""
+    """Save the posted form values and submit the report, as one version (or nothing)."""
     found = visible_report(request, pk)
-    if "version" in request.POST and policies.can_edit_report(request.user, found):
-        failed = _save(request, found, ReportForm.for_report(found, request.POST))
-        if failed is not None:
-            return failed
+    user = request.user
+    form = None
+    if "version" in request.POST and policies.can_submit_report(user, found):
+        form = ReportForm.for_report(found, request.POST)
+        if not form.is_valid():
+            return _page(request, found, form, status=400)
+    already_submitted = found.state in services.SUBMITTED_STATES
     try:
-        services.submit_report(request.user, found)
-    except services.InvalidData as error:
-        form = (
-            ReportForm.for_report(found) if policies.can_edit_report(request.user, found) else None
+        submitted = services.submit_report(
+            user,
+            found,
+            form.report_values() if form else None,
+            form.cleaned_data["version"] if form else None,
+            steps=[(state, target.step, target.placement) for target, state in form.changed_steps()]
+            if form
+            else (),
         )
+    except services.ConflictError as error:
+        return conflict_page(request, found, error, form)
+    except services.InvalidData as error:
+        if form is None and services.is_changeable(user, found):
+            form = ReportForm.for_report(found)
         if form is not None:
             form.add_service_errors(error.errors)
         messages.error(request, error.message)
         return _page(request, found, form, status=400)
+    except services.InvalidTransition as error:
+        if form is not None:
+            return _refused(request, found, form, error)
+        return error_page(request, error)
     except services.MonitoringError as error:
         return error_page(request, error)
-    messages.success(request, _("The report was submitted to the coordination."))
+    if already_submitted or submitted is not found:
+        # Submitted before (a double click or the back button): nothing changed.
+        messages.info(request, _("The report had already been submitted; nothing was changed."))
+    else:
+        messages.success(request, _("The report was submitted to the coordination."))
     return redirect("staff:report", found.pk)
 
 

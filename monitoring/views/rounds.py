@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import policies
 from monitoring import services, worklists
 from monitoring.dashboard import round_dashboard
-from monitoring.forms import ReturnForm, RoundForm
+from monitoring.forms import ReopenRoundForm, ReturnForm, RoundForm
 from monitoring.models import ReportingRound
+from monitoring.services import reminders
 from plans.models import Organisation
 
 from .access import error_page, posted_id, staff_page
@@ -60,17 +61,66 @@ def round_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_page
 def close_round(request: HttpRequest, pk: int) -> HttpResponse:
-    """Close a round: the offices can no longer report in it."""
+    """Ask, then close the round: the offices can no longer report in it."""
+    _require_coordination(request)
     reporting_round = _round(request, pk)
+    if request.method != "POST":
+        if not reporting_round.is_open:
+            return redirect("staff:round", reporting_round.pk)
+        outstanding = worklists.outstanding_by_organisation(reporting_round)
+        return render(
+            request,
+            "monitoring/round_close.html",
+            {
+                "round": reporting_round,
+                "outstanding": sum(len(items) for items in outstanding.values()),
+                "offices": len(outstanding),
+            },
+        )
     try:
         services.close_round(request.user, reporting_round)
     except services.MonitoringError as error:
         return error_page(request, error)
     messages.success(request, _("The round was closed."))
     return redirect("staff:round", reporting_round.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_page
+def reopen_round(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopen a closed round, with a reason that is logged."""
+    reporting_round = _round(request, pk)
+    if not policies.can_reopen_round(request.user, reporting_round):
+        raise services.NotAllowed(_("Only the coordination can reopen a reporting round."))
+    if reporting_round.is_open and request.method != "POST":
+        return redirect("staff:round", reporting_round.pk)
+    form = ReopenRoundForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.reopen_round(request.user, reporting_round, form.cleaned_data["reason"])
+            except services.InvalidData as error:
+                form.add_service_errors(error.errors or {"__all__": [error.message]})
+            except services.MonitoringError as error:
+                return error_page(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("The round “%(name)s” was reopened; the offices can report again.")
+                    % {"name": reporting_round.name},
+                )
+                return redirect("staff:round", reporting_round.pk)
+        status = 400
+    return render(
+        request,
+        "monitoring/round_reopen.html",
+        {"round": reporting_round, "form": form},
+        status=status,
+    )
 
 
 @require_safe
@@ -137,16 +187,28 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _nobody_reminded(reporting_round: ReportingRound, organisation: Organisation | None) -> str:
-    """Why no reminder went out: nothing is outstanding, or nobody there has an address."""
-    if not worklists.outstanding_by_organisation(reporting_round, organisation):
+    """Why no reminder went out: nothing is outstanding, the offices were reminded within the
+    quiet period, or nobody there has an e-mail address (or several of these)."""
+    outstanding = worklists.outstanding_by_organisation(reporting_round, organisation)
+    if not outstanding:
         return _("No reminder was sent: no office has outstanding reports.")
-    if organisation is not None:
+    reminded = reminders.recently_reminded(reporting_round)
+    quiet = sorted(o.abbreviation for o in outstanding if o.pk in reminded)
+    unreachable = sorted(o.abbreviation for o in outstanding if o.pk not in reminded)
+    hours = settings.KEK_REMINDER_QUIET_HOURS
+    if not unreachable:
         return _(
-            "No reminder was sent: %(office)s has no active editor with an e-mail address. "
-            "Give its editors an e-mail address in the back office (Users)."
-        ) % {"office": organisation.abbreviation}
+            "No reminder was sent: every office with outstanding reports (%(offices)s) was "
+            "already reminded in the last %(hours)s hours. It can be reminded again once "
+            "%(hours)s hours have passed."
+        ) % {"offices": ", ".join(quiet), "hours": hours}
+    missing_addresses = _(
+        "%(offices)s: no active editor with an e-mail address. Give the editors an e-mail "
+        "address in the back office (Users)."
+    ) % {"offices": ", ".join(unreachable)}
+    if not quiet:
+        return _("No reminder was sent. %(reason)s") % {"reason": missing_addresses}
     return _(
-        "No reminder was sent: none of the offices with outstanding reports has an active "
-        "editor with an e-mail address (offices reminded in the last %(hours)s hours are not "
-        "reminded again). Give their editors an e-mail address in the back office (Users)."
-    ) % {"hours": settings.KEK_REMINDER_QUIET_HOURS}
+        "No reminder was sent. %(reason)s %(offices)s: already reminded in the last "
+        "%(hours)s hours."
+    ) % {"reason": missing_addresses, "offices": ", ".join(quiet), "hours": hours}
