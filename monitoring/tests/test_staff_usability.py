@@ -46,7 +46,7 @@ def test_an_office_sees_its_report_read_only_in_a_closed_round(
 
     assert "Die Berichtsrunde „Monitoring 2026“ ist abgeschlossen" in page
     assert "<textarea" not in page
-    assert "Bericht speichern" not in page
+    assert "Speichern und einreichen" not in page
     assert "Diesen Bericht löschen" not in page
 
 
