@@ -15,6 +15,7 @@ from monitoring import services, worklists
 from monitoring.dashboard import round_dashboard
 from monitoring.forms import ReopenRoundForm, ReturnForm, RoundForm
 from monitoring.models import ReportingRound
+from monitoring.policies import can_reopen_round
 from monitoring.services import reminders
 from plans.models import Organisation
 
@@ -93,7 +94,7 @@ def close_round(request: HttpRequest, pk: int) -> HttpResponse:
 def reopen_round(request: HttpRequest, pk: int) -> HttpResponse:
     """Reopen a closed round, with a reason that is logged."""
     reporting_round = _round(request, pk)
-    if not policies.can_reopen_round(request.user, reporting_round):
+    if not can_reopen_round(request.user, reporting_round):
         raise services.NotAllowed(_("Only the coordination can reopen a reporting round."))
     if reporting_round.is_open and request.method != "POST":
         return redirect("staff:round", reporting_round.pk)
