@@ -133,7 +133,7 @@ def test_report_form_names_the_block_and_leads_of_each_step(
     page.locator("#id_funding_amount").fill("12.500,50")
     page.get_by_role("button", name="Speichern", exact=True).click()
     expect(page.locator(".staff-messages")).to_contain_text("gespeichert")
-    expect(page.locator("#id_funding_amount")).to_have_value("12500,50")
+    expect(page.locator("#id_funding_amount")).to_have_value("12.500,50")
     assert axe_violations(page) == []
     page.set_viewport_size(PHONE)
     assert _page_width(page) <= PHONE["width"]
