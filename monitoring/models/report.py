@@ -15,7 +15,7 @@ from .round import NEWEST_ROUND_FIRST, ReportingRound, StatusOption
 
 # Which of a measure's published reports is newer: the one of the newer round; within a round
 # (several lead offices) the one published last, then the one created last.
-NEWEST_REPORT_FIRST = (
+NEWEST_REPORT_FIRST: tuple[str | models.OrderBy, ...] = (
     *(f"{field[0]}reporting_round__{field[1:]}" for field in NEWEST_ROUND_FIRST),
     models.F("published_at").desc(nulls_last=True),
     "-pk",
