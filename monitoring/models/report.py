@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import Measure, Organisation, Placement, Plan, Step
+from plans.models.audit_trail import AuditTrail
 
 from .round import NEWEST_ROUND_FIRST, ReportingRound, StatusOption
 
@@ -65,7 +66,7 @@ class StatusReportQuerySet(models.QuerySet["StatusReport"]):
         return self.published().filter(reporting_round__plan=plan).newest_per_measure(as_of)
 
 
-class StatusReport(models.Model):
+class StatusReport(AuditTrail, models.Model):
     """What one lead office reports on one measure in one reporting round (a Sachstand)."""
 
     class State(models.TextChoices):
@@ -216,7 +217,7 @@ class StatusReport(models.Model):
         return f"{self.measure.number} – {self.organisation.abbreviation} ({self.reporting_round})"
 
 
-class StepProgress(models.Model):
+class StepProgress(AuditTrail, models.Model):
     """The state of one building block (placement) or step of a reported measure."""
 
     class State(models.TextChoices):
