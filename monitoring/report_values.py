@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils.formats import date_format, number_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ def display(name: str, value: Any, statuses: Mapping[int, str] | None = None) ->
         option = StatusOption.objects.filter(pk=value).first()
         return option.label if option else "–"
     field = StatusReport._meta.get_field(name)
-    if field.choices:
+    if isinstance(field, models.Field) and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
@@ -56,7 +57,7 @@ def step_state(value: str | None) -> str:
 
 def step_labels(report: StatusReport) -> dict[StepKey, str]:
     """The report's steps and building blocks by key, labelled as the form labels them."""
-    labels = {}
+    labels: dict[StepKey, str] = {}
     for target in step_targets(report):
         if target.placement is not None:
             labels[(target.placement.pk, None)] = target.label
