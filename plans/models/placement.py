@@ -261,7 +261,9 @@ class CurrentStepManager(models.Manager["Step"]):
     """Steps of the plan's measures: those under placements of deleted measures are left out."""
 
     def get_queryset(self) -> StepQuerySet:
-        return super().get_queryset().filter(placement__measure__deleted_at__isnull=True)  # type: ignore[return-value]
+        return StepQuerySet(self.model, using=self._db).filter(
+            placement__measure__deleted_at__isnull=True
+        )
 
 
 class Step(models.Model):
