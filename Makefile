@@ -14,6 +14,7 @@ VENV := .venv
 UV := $(VENV)/bin/uv
 KEK := $(VENV)/bin/kek
 RUFF := $(VENV)/bin/ruff
+MYPY := $(VENV)/bin/mypy
 BIND ?= 127.0.0.1:8000
 # Where collectstatic writes; mirrors STATIC_ROOT / KEK_VAR_DIR in kekmonitor/settings.py.
 STATIC_DIR := $(or $(STATIC_ROOT),$(or $(KEK_VAR_DIR),var)/static)
@@ -31,7 +32,7 @@ help:
 	@echo "make test    Systempakete, Einrichtung, Lint und Tests auf SQLite und PostgreSQL"
 	@echo "make setup   Einrichten: .venv, Abhängigkeiten, Datenbank, statische Dateien, KEK 2030"
 	@echo "make bench   Benchmarks ausführen"
-	@echo "make lint    ruff check und ruff format --check"
+	@echo "make lint    ruff check, ruff format --check und mypy"
 	@echo "make format  Code mit ruff formatieren und korrigieren"
 
 setup:
@@ -65,6 +66,7 @@ system-packages:
 test: system-packages setup
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(MYPY) .
 	$(KEK) makemigrations --check --dry-run
 	DATABASE_URL= scripts/run-tests.sh
 	scripts/with-postgres.sh scripts/run-tests.sh
@@ -76,6 +78,7 @@ bench: setup
 lint:
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(MYPY) .
 
 format:
 	$(RUFF) check --fix .

@@ -56,7 +56,7 @@ def ensure_demo_admin() -> DemoLogin:
     password = demo_password()
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
-        **{user_model.USERNAME_FIELD: DEMO_ADMIN_USERNAME}
+        defaults=None, **{user_model.USERNAME_FIELD: DEMO_ADMIN_USERNAME}
     )
     user.is_staff = True
     user.is_superuser = True
@@ -72,7 +72,9 @@ def ensure_demo_user(username: str) -> DemoLogin:
     """Create or update an ordinary demo user (no staff rights) with the demo password."""
     password = demo_password()
     user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(**{user_model.USERNAME_FIELD: username})
+    user, created = user_model.objects.get_or_create(
+        defaults=None, **{user_model.USERNAME_FIELD: username}
+    )
     user.is_active = True
     if not user.email:
         # A reserved domain: the demo's reminders show up on the console, reach no one.

@@ -58,7 +58,8 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        organisation = f" ({self.organisation.abbreviation})" if self.organisation_id else ""
+        office = self.organisation
+        organisation = f" ({office.abbreviation})" if office is not None else ""
         return f"{self.user} – {self.get_role_display()}{organisation}"
 
     def clean(self) -> None:
@@ -67,5 +68,5 @@ class Membership(models.Model):
             raise ValidationError(
                 {"organisation": _("This role acts for an organisation: choose one.")}
             )
-        if self.organisation_id is not None and self.organisation.plan_id != self.plan_id:
+        if self.organisation is not None and self.organisation.plan_id != self.plan_id:
             raise ValidationError({"organisation": _("The organisation belongs to another plan.")})

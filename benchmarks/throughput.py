@@ -39,7 +39,10 @@ def wrk(url: str) -> float:
     output = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{DURATION}s", url], check=True, capture_output=True, text=True
     ).stdout
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if match is None:
+        raise RuntimeError(f"wrk printed no Requests/sec:\n{output}")
+    return float(match.group(1))
 
 
 def main() -> None:

@@ -59,7 +59,7 @@ def add_comment(user: Any, measure: Measure, text: str) -> Comment:
         organisation=organisation_of(user, measure.plan_id),
         text=text,
     )
-    comment._history_user = user  # type: ignore[attr-defined]
+    comment._history_user = user
     comment.save()
     log_action(
         Event.Kind.COMMENT_ADDED,
@@ -88,7 +88,7 @@ def delete_comment(user: Any, comment: Comment) -> Comment:
     comment.is_deleted = True
     comment.deleted_by = user
     comment.deleted_at = timezone.now()
-    comment._history_user = user  # type: ignore[attr-defined]
+    comment._history_user = user
     comment.save()
     log_action(
         Event.Kind.COMMENT_DELETED,

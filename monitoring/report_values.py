@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils.formats import date_format, number_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ def display(name: str, value: Any, statuses: Mapping[int, str] | None = None) ->
         option = StatusOption.objects.filter(pk=value).first()
         return option.label if option else "–"
     field = StatusReport._meta.get_field(name)
-    if field.choices:
+    if isinstance(field, models.Field) and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
@@ -56,13 +57,14 @@ def step_state(value: str | None) -> str:
 
 def step_labels(report: StatusReport) -> dict[StepKey, str]:
     """The report's steps and building blocks by key, labelled as the form labels them."""
-    labels = {}
-    for target in step_targets(report):
-        if target.placement is not None:
-            labels[(target.placement.pk, None)] = target.label
-        else:
-            labels[(None, target.step.pk if target.step else None)] = target.label
-    return labels
+    return {step_key(target): target.label for target in step_targets(report)}
+
+
+def step_key(target: StepTarget) -> StepKey:
+    """The (placement id, step id) under which a block's or step's progress is stored."""
+    if target.placement is not None:
+        return (target.placement.pk, None)
+    return (None, target.step.pk if target.step is not None else None)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,5 @@ def step_rows(report: StatusReport) -> list[StepRow]:
     states = {(p.placement_id, p.step_id): p.state for p in report.step_progress.all()}
     rows = []
     for target in step_targets(report):
-        key = (target.placement.pk, None) if target.placement else (None, target.step.pk)  # type: ignore[union-attr]
-        rows.append(StepRow(target, step_state(states.get(key))))
+        rows.append(StepRow(target, step_state(states.get(step_key(target)))))
     return rows

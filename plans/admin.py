@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -29,6 +29,9 @@ from plans.models import (
 )
 from plans.plan_scoped_admin import PlanScopedAdmin, PlanScopedPermissions
 from plans.services import mark_catalogue_changed
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class CatalogueAdmin(PlanScopedAdmin, admin.ModelAdmin):
@@ -135,8 +138,15 @@ class PlacementInline(PlanScopedPermissions, admin.TabularInline):
     model = Placement
     fk_name = "measure"
     extra = 0
-    fields = ["order", "field_number", "goal_code", "approach_label", "lead", "priority", "line"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "order",
+        "field_number",
+        "goal_code",
+        "approach_label",
+        "lead",
+        "priority",
+        "line",
+    )
     show_change_link = True
     can_delete = False
     ordering = ["order"]
@@ -155,7 +165,9 @@ class InterlinkedFilter(admin.SimpleListFilter):
     title = _("interlinked")
     parameter_name = "interlinked"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, StrPromise]]:
         """Yes only: "no" is the rest."""
         return [("yes", _("in several fields of action"))]
 
@@ -170,7 +182,9 @@ class DeletedFilter(admin.SimpleListFilter):
     title = _("deleted")
     parameter_name = "deleted"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, StrPromise]]:
         """In the plan or deleted."""
         return [("no", _("in the plan")), ("yes", _("deleted"))]
 
@@ -245,7 +259,7 @@ class MeasureAdmin(AuditedCatalogueAdmin):
         result = restore_measures(list(queryset.values_list("pk", flat=True)), user=request.user)
         self._report(request, result, _("Restored: %(numbers)s"))
 
-    def _report(self, request: HttpRequest, result: DeletionResult, done: str) -> None:
+    def _report(self, request: HttpRequest, result: DeletionResult, done: StrPromise) -> None:
         if result.done:
             numbers = ", ".join(m.number for m in result.done)
             self.message_user(request, done % {"numbers": numbers}, messages.SUCCESS)
@@ -301,7 +315,9 @@ class BuildingBlockFilter(admin.SimpleListFilter):
     title = _("Kind of row")
     parameter_name = "building_block"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, StrPromise]]:
         """The two kinds of rows."""
         return [("no", _("Measure row")), ("yes", _("Building block of a measure"))]
 

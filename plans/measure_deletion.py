@@ -30,8 +30,8 @@ class DeletionResult:
 def _record(measures: list[Measure], user: Any, reason: str) -> None:
     """Save the measures' deletion fields with a history record under user and reason."""
     for measure in measures:
-        measure._history_user = user  # type: ignore[attr-defined]
-        measure._change_reason = reason  # type: ignore[attr-defined]
+        measure._history_user = user
+        measure._change_reason = reason
         measure.save(update_fields=["deleted_at", "deleted_by", "deletion_note"])
 
 

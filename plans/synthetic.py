@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from plans.importers.structure import ParsedMeasure, ParsedPlacement, ParsedPlan
 
@@ -23,18 +24,21 @@ def scaled_plan(plan: ParsedPlan, factor: int, slug: str | None = None) -> Parse
         return f"{field}-{int(seq) + k * 1000}"
 
     for k in range(factor):
-        for measure in plan.measures:
-            clone = copy.copy(measure)
-            clone.number = renumber(measure.number, k)
-            measures.append(clone)
+        measures.extend(
+            replace(measure, number=renumber(measure.number, k)) for measure in plan.measures
+        )
         offset = k * len(plan.placements)
-        for placement in plan.placements:
-            clone = copy.copy(placement)
-            clone.number = renumber(placement.number, k)
-            clone.order = placement.order + offset
-            if placement.parent_order is not None:
-                clone.parent_order = placement.parent_order + offset
-            placements.append(clone)
+        placements.extend(
+            replace(
+                placement,
+                number=renumber(placement.number, k),
+                order=placement.order + offset,
+                parent_order=(
+                    None if placement.parent_order is None else placement.parent_order + offset
+                ),
+            )
+            for placement in plan.placements
+        )
     scaled.measures = sorted(measures, key=lambda m: (m.home_field, int(m.number.split("-")[1])))
     scaled.placements = placements
     return scaled

@@ -62,7 +62,7 @@ class Hit:
     excerpt: SafeString
 
 
-def _match(plan: Plan, terms: list[str]) -> tuple[str, list[object], str]:
+def _match(plan: Plan, terms: list[str]) -> tuple[str, list[str | int], str]:
     """FROM/WHERE of entries containing every term as a word prefix, params, and a score.
 
     The score is an SQL expression, lower is better; ties go by the entry's document order.

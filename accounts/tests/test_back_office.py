@@ -68,7 +68,7 @@ def _add_status(world: World) -> Case:
 
 
 def _add_membership(world: World) -> Case:
-    newcomer = UserFactory(username="neu-im-amt")
+    newcomer = UserFactory.create(username="neu-im-amt")
     data = {
         "user": newcomer.pk,
         "plan": world.plan.pk,

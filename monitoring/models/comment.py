@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import Measure, Organisation
+from plans.models.audit_trail import AuditTrail
 
 from .round import ReportingRound
 
@@ -20,7 +21,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.filter(is_deleted=False)
 
 
-class Comment(models.Model):
+class Comment(AuditTrail, models.Model):
     """A plain-text remark on a measure by someone who takes part in it; never public."""
 
     # Plain text, stored as typed (only line endings normalised); escaped when rendered.

@@ -145,7 +145,7 @@ class Event(models.Model):
 
     def sentence(self) -> str:
         """The German sentence of the public timeline."""
-        return str(self.SENTENCES[self.kind]) % {**_EMPTY_PLACEHOLDERS, **self.data}
+        return str(self.SENTENCES[self.Kind(self.kind)]) % {**_EMPTY_PLACEHOLDERS, **self.data}
 
 
 _EMPTY_PLACEHOLDERS = {

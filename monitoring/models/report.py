@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import Measure, Organisation, Placement, Plan, Step
+from plans.models.audit_trail import AuditTrail
 
 from .round import NEWEST_ROUND_FIRST, ReportingRound, StatusOption
 
 # Which of a measure's published reports is newer: the one of the newer round; within a round
 # (several lead offices) the one published last, then the one created last.
-NEWEST_REPORT_FIRST = (
+NEWEST_REPORT_FIRST: tuple[str | models.OrderBy, ...] = (
     *(f"{field[0]}reporting_round__{field[1:]}" for field in NEWEST_ROUND_FIRST),
     models.F("published_at").desc(nulls_last=True),
     "-pk",
@@ -65,7 +66,7 @@ class StatusReportQuerySet(models.QuerySet["StatusReport"]):
         return self.published().filter(reporting_round__plan=plan).newest_per_measure(as_of)
 
 
-class StatusReport(models.Model):
+class StatusReport(AuditTrail, models.Model):
     """What one lead office reports on one measure in one reporting round (a Sachstand)."""
 
     class State(models.TextChoices):
@@ -235,7 +236,7 @@ class StatusReport(models.Model):
         return f"{self.measure.number} – {self.organisation.abbreviation} ({self.reporting_round})"
 
 
-class StepProgress(models.Model):
+class StepProgress(AuditTrail, models.Model):
     """The state of one building block (placement) or step of a reported measure."""
 
     class State(models.TextChoices):

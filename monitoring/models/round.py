@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import Plan
+from plans.models.audit_trail import AuditTrail
 
 
 class StatusOption(models.Model):
@@ -64,7 +65,7 @@ class ReportingRoundQuerySet(models.QuerySet["ReportingRound"]):
         )
 
 
-class ReportingRound(models.Model):
+class ReportingRound(AuditTrail, models.Model):
     """A round of reporting, e.g. “Monitoring 2026”, opened and closed by the coordination."""
 
     class State(models.TextChoices):

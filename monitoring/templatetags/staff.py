@@ -33,7 +33,7 @@ def kern_widget(field: forms.BoundField) -> SafeString:
     described = []
     if field.help_text:
         described.append(hint_id(field))
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if field.errors:
         described.append(error_id(field))
         attrs["aria-invalid"] = "true"

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from .audit_trail import AuditTrail
 from .plan import Plan
 
 _NUMBER = re.compile(r"^\s*(\d+)\s*-\s*(\d+)")
@@ -68,10 +69,10 @@ class CurrentMeasureManager(models.Manager["Measure"]):
     """The measures of the plan: every read of the catalogue sees only these."""
 
     def get_queryset(self) -> MeasureQuerySet:
-        return super().get_queryset().filter(deleted_at__isnull=True)
+        return MeasureQuerySet(self.model, using=self._db).filter(deleted_at__isnull=True)
 
 
-class Measure(models.Model):
+class Measure(AuditTrail, models.Model):
     """A measure of the plan, one per number; its occurrences in the document are placements."""
 
     plan = models.ForeignKey(

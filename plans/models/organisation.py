@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .audit_trail import AuditTrail
 from .plan import Plan
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(in_glossary=True)
 
 
-class Organisation(models.Model):
+class Organisation(AuditTrail, models.Model):
     """An office, a municipality or a partner, identified by its abbreviation within a plan."""
 
     class Kind(models.TextChoices):

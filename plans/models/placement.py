@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .audit_trail import AuditTrail
 from .measure import KeyProject, Measure
 from .organisation import Organisation
 from .plan import Node, Plan
@@ -49,10 +50,12 @@ class CurrentPlacementManager(models.Manager["Placement"]):
     """Placements of the plan's measures: those of softly deleted measures are left out."""
 
     def get_queryset(self) -> PlacementQuerySet:
-        return super().get_queryset().filter(measure__deleted_at__isnull=True)  # type: ignore[return-value]
+        return PlacementQuerySet(self.model, using=self._db).filter(
+            measure__deleted_at__isnull=True
+        )
 
 
-class Placement(models.Model):
+class Placement(AuditTrail, models.Model):
     """One occurrence of a measure in a table row: its position, wording, lead and priority."""
 
     plan = models.ForeignKey(
@@ -100,26 +103,30 @@ class Placement(models.Model):
         ),
     )
     commission = models.BooleanField(_("from the commission report"), default=False)
-    key_projects = models.ManyToManyField(
+    key_projects: models.ManyToManyField[KeyProject, PlacementKeyProject] = models.ManyToManyField(
         KeyProject,
         through="PlacementKeyProject",
         related_name="placements",
         blank=True,
         verbose_name=_("Key projects"),
     )
-    lead_organisations = models.ManyToManyField(
-        Organisation,
-        through="PlacementLead",
-        related_name="led_placements",
-        blank=True,
-        verbose_name=_("lead organisations"),
+    lead_organisations: models.ManyToManyField[Organisation, PlacementLead] = (
+        models.ManyToManyField(
+            Organisation,
+            through="PlacementLead",
+            related_name="led_placements",
+            blank=True,
+            verbose_name=_("lead organisations"),
+        )
     )
-    participant_organisations = models.ManyToManyField(
-        Organisation,
-        through="PlacementParticipant",
-        related_name="participating_placements",
-        blank=True,
-        verbose_name=_("participating organisations"),
+    participant_organisations: models.ManyToManyField[Organisation, PlacementParticipant] = (
+        models.ManyToManyField(
+            Organisation,
+            through="PlacementParticipant",
+            related_name="participating_placements",
+            blank=True,
+            verbose_name=_("participating organisations"),
+        )
     )
 
     # Like Measure: `objects` leaves out the placements of deleted measures, `all_objects` not.
@@ -254,7 +261,9 @@ class CurrentStepManager(models.Manager["Step"]):
     """Steps of the plan's measures: those under placements of deleted measures are left out."""
 
     def get_queryset(self) -> StepQuerySet:
-        return super().get_queryset().filter(placement__measure__deleted_at__isnull=True)  # type: ignore[return-value]
+        return StepQuerySet(self.model, using=self._db).filter(
+            placement__measure__deleted_at__isnull=True
+        )
 
 
 class Step(models.Model):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .audit_trail import AuditTrail
+
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     """Reads of plans."""
@@ -68,7 +70,7 @@ class NodeQuerySet(models.QuerySet["Node"]):
         return self.order_by("plan_id", "order")
 
 
-class Node(models.Model):
+class Node(AuditTrail, models.Model):
     """A node of the hierarchy: level 1 Handlungsfeld … level 4 Handlungsansatz."""
 
     plan = models.ForeignKey(

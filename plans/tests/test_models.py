@@ -71,9 +71,9 @@ def test_leading_organisations_are_those_printed_as_lead_of_the_measure(
 
 
 def test_organisation_kinds_have_german_labels():
-    assert Organisation.Kind.OFFICE.label == "Amt des Landratsamtes"
-    assert Organisation.Kind.MUNICIPALITY.label == "Kommune"
-    assert Organisation.Kind.PARTNER.label == "Partner"
+    assert str(Organisation.Kind.OFFICE.label) == "Amt des Landratsamtes"
+    assert str(Organisation.Kind.MUNICIPALITY.label) == "Kommune"
+    assert str(Organisation.Kind.PARTNER.label) == "Partner"
 
 
 def test_saving_a_measure_keeps_its_sort_key_in_step_with_its_number(measure_factory):

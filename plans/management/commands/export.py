@@ -16,7 +16,7 @@ from plans.models import Plan
 class Command(TranslatedCommand):
     """Export the placements (CSV/JSON) or the whole plan (JSON) of a plan to stdout."""
 
-    help = gettext_lazy(
+    lazy_help = gettext_lazy(
         "Exports the placements (CSV/JSON) or the whole plan (JSON) to standard output."
     )
 

@@ -17,7 +17,7 @@ from plans.services import PlanImportError, import_plan_json
 class Command(TranslatedCommand):
     """Import data files; today: a whole plan as JSON."""
 
-    help = gettext_lazy("Imports data from a file (e.g. a plan export: kek import plan FILE).")
+    lazy_help = gettext_lazy("Imports data from a file (e.g. a plan export: kek import plan FILE).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         """Declare the options."""

@@ -106,7 +106,7 @@ def report_text(path: Path, parsed: ParsedPlan, result: ImportResult) -> str:
 class Command(TranslatedCommand):
     """Import a plan document; exit 0 (ok or unchanged), 1 (error), 3 (changes not applied)."""
 
-    help = gettext_lazy("Reads a concept document (text) in as a plan.")
+    lazy_help = gettext_lazy("Reads a concept document (text) in as a plan.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         """Declare the options."""
