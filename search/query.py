@@ -290,10 +290,16 @@ def _starts_a_word(plan: Plan, tail: str) -> bool:
 def parse_query(plan: Plan, query: str) -> SearchQuery:
     """The query's terms and the entries it names by number or code.
 
-    A term found nowhere is replaced by its longest tail that begins a word somewhere
+    A query that only names a measure or key project finds just its page. A term found
+    nowhere is replaced by its longest tail that begins a word somewhere
     ("fahrradweg" → "radweg" of "Radwegenetz"); a tail found only inside words would mostly be
     noise ("ortsumgehung" → "ehung" of "Erhöhung").
     """
+    direct_ids = _direct_ids(plan, query)
+    rest = KEY_PROJECT_CODE.sub(" ", fold(MEASURE_NUMBER.sub(" ", query)))
+    if direct_ids and not [t for t in query_terms(rest) if t not in STOP_WORDS]:
+        # Only a number or code: its page, not every text with a word starting "2" and "84".
+        return SearchQuery(terms=[], direct_ids=direct_ids)
     terms = []
     for term in (t for t in query_terms(query) if t not in STOP_WORDS):
         chosen = term
@@ -303,7 +309,7 @@ def parse_query(plan: Plan, query: str) -> SearchQuery:
                     chosen = term[start:]
                     break
         terms.append(chosen)
-    return SearchQuery(terms=terms, direct_ids=_direct_ids(plan, query))
+    return SearchQuery(terms=terms, direct_ids=direct_ids)
 
 
 def highlight(text: str, terms: list[str], limit: int | None = None) -> SafeString:

@@ -88,3 +88,10 @@ def test_whole_word_hits_rank_before_parts_of_words(kek_plan):
     # "Straßen" / "Straßenbau" begin words; "Kreisstraßenkonzept" has it inside a word only.
     assert keys.index("3-47") < keys.index("1-1")
     assert keys.index("AfS") < keys.index("1-3")
+
+
+@pytest.mark.parametrize("query", ["2-84", "2 84", "SV II.1", "SVII.1"])
+def test_a_query_that_only_names_a_number_or_code_finds_just_its_page(kek_plan, query):
+    terms, hits = search(kek_plan, query)
+    assert terms == []
+    assert len(hits) == 1
