@@ -201,10 +201,14 @@ def _where(
     score_params: list[object],
 ) -> tuple[str, list[object], str, list[object]]:
     """FROM/WHERE of the matching entries (all terms, or named directly) and their score."""
-    matched = " AND ".join(conditions) if conditions else "FALSE"
     direct = ", ".join(["%s"] * len(query.direct_ids))
-    where = f"FROM search_searchentry e WHERE e.plan_id = %s AND ({matched}"
-    where += f" OR e.id IN ({direct}))" if direct else ")"
+    where = "FROM search_searchentry e WHERE e.plan_id = %s AND "
+    if not conditions:  # only named entries: looked up by id, no scan of the plan's entries
+        where += f"e.id IN ({direct})"
+    elif direct:
+        where += f"({' AND '.join(conditions)} OR e.id IN ({direct}))"
+    else:
+        where += " AND ".join(conditions)
     score = " + ".join(tiers) if tiers else "0"
     if direct:  # named entries first
         score = f"CASE WHEN e.id IN ({direct}) THEN -1 ELSE {score} END"
