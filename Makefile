@@ -52,6 +52,8 @@ setup:
 	@# Babel instead of GNU gettext: no Debian package needed; skips up-to-date .mo files.
 	@$(VENV)/bin/python scripts/compile_messages.py
 	@$(KEK) import-document data/kek-2030/massnahmenkonzept.txt --plan kek-2030 --if-new
+	@# A database from before search index upkeep (search migration 0005) has an empty index.
+	@$(KEK) rebuild-search-index --missing -v 0
 
 # The links printed (and those in e-mails) point at the address served, unless set.
 run: export KEK_BASE_URL ?= http://$(BIND)

@@ -123,7 +123,6 @@ def main() -> None:
 
     publish_two_rounds(Plan.objects.get(slug=settings.KEK_PLAN_SLUG))
     client = Client()
-    client.get("/suche/?q=x")  # builds the search index once
     suffix = "KEK 2030" if scale == 1 else f"{scale}× KEK 2030"
     results: dict[str, list[float]] = {}
     for name, url in pages.items():

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "import-document": "Liest ein Konzeptdokument (Text) als Plan ein",
     "import": "Importiert Daten aus einer Datei (z. B. kek import plan DATEI)",
     "export": "Exportiert Daten (CSV, XLSX, JSON …)",
+    "rebuild-search-index": "Baut den Suchindex neu auf (nach einem Update, sonst nie nötig)",
     "demo-accounts": "Legt die Demo-Zugänge an und zeigt die Anmeldedaten",
     "demo-monitoring": "Legt Demo-Rollen, eine Demo-Berichtsrunde und Demo-Berichte an",
     "remind": "Erinnert die Ämter per E-Mail an ausstehende Berichte (geplanter Job)",

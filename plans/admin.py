@@ -28,7 +28,7 @@ from plans.models import (
     Step,
 )
 from plans.plan_scoped_admin import PlanScopedAdmin, PlanScopedPermissions
-from plans.services import mark_catalogue_changed
+from plans.services import CatalogueChange, mark_catalogue_changed
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -42,18 +42,33 @@ class CatalogueAdmin(PlanScopedAdmin, admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        mark_catalogue_changed(plan_id_of(form.instance))
+        plan_id = plan_id_of(form.instance)
+        mark_catalogue_changed(plan_id, CatalogueChange.of(plan_id, saved_entries(form)))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         plan_id = plan_id_of(obj)
+        deletion = CatalogueChange.of_deletion(plan_id, [obj])
         super().delete_model(request, obj)
-        mark_catalogue_changed(plan_id)
+        mark_catalogue_changed(plan_id, deletion)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        plan_ids = {plan_id_of(obj) for obj in queryset}
+        by_plan: dict[int, list[Any]] = {}
+        for obj in queryset:
+            by_plan.setdefault(plan_id_of(obj), []).append(obj)
+        deletions = [CatalogueChange.of_deletion(pid, objs) for pid, objs in by_plan.items()]
         super().delete_queryset(request, queryset)
-        for plan_id in plan_ids:
-            mark_catalogue_changed(plan_id)
+        for deletion in deletions:
+            mark_catalogue_changed(deletion.plan_id, deletion)
+
+
+def saved_entries(form: Any) -> list[Any]:
+    """The entry a back-office form saved, its inlines' entries and, for a placement moved to
+    another measure, the measure it left (whose text it no longer adds to)."""
+    entries: list[Any] = [form.instance]
+    previous_measure = form.initial.get("measure") if isinstance(form.instance, Placement) else None
+    if previous_measure and previous_measure != form.instance.measure_id:
+        entries.append(Measure(pk=previous_measure))
+    return entries
 
 
 class AuditedCatalogueAdmin(CatalogueAdmin, SimpleHistoryAdmin):
@@ -73,11 +88,13 @@ class AuditedCatalogueAdmin(CatalogueAdmin, SimpleHistoryAdmin):
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> HttpResponse:
+        before = self.get_object(request, object_id)
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:  # restored
             obj = self.get_object(request, object_id)
             if obj is not None:
-                mark_catalogue_changed(plan_id_of(obj))
+                plan_id = plan_id_of(obj)
+                mark_catalogue_changed(plan_id, CatalogueChange.of(plan_id, [before, obj]))
         return response
 
 

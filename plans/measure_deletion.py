@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from plans.history import record_imported_states
 from plans.models import Measure, Placement
-from plans.services import mark_catalogue_changed
+from plans.services import CatalogueChange, mark_catalogue_changed
 
 
 @dataclass
@@ -33,6 +33,13 @@ def _record(measures: list[Measure], user: Any, reason: str) -> None:
         measure._history_user = user
         measure._change_reason = reason
         measure.save(update_fields=["deleted_at", "deleted_by", "deletion_note"])
+
+
+def _mark_changed(measures: list[Measure]) -> None:
+    """A new revision of each plan concerned, its facets and indexes updated for measures."""
+    for plan_id in sorted({m.plan_id for m in measures}):
+        changed = [m for m in measures if m.plan_id == plan_id]
+        mark_catalogue_changed(plan_id, CatalogueChange.of(plan_id, changed))
 
 
 @transaction.atomic
@@ -54,8 +61,7 @@ def soft_delete_measures(measure_ids: list[int], *, user: Any, note: str = "") -
     for measure in result.done:
         measure.deleted_at, measure.deleted_by, measure.deletion_note = now, user, note.strip()
     _record(result.done, user, note.strip() or _("Deleted"))
-    for plan_id in {m.plan_id for m in result.done}:
-        mark_catalogue_changed(plan_id)
+    _mark_changed(result.done)
     return result
 
 
@@ -90,6 +96,5 @@ def restore_measures(measure_ids: list[int], *, user: Any) -> DeletionResult:
             measure.deleted_at, measure.deleted_by, measure.deletion_note = None, None, ""
             result.done.append(measure)
     _record(result.done, user, _("Restored"))
-    for plan_id in {m.plan_id for m in result.done}:
-        mark_catalogue_changed(plan_id)
+    _mark_changed(result.done)
     return result

@@ -1,21 +1,43 @@
-"""Build the search index of a plan (rebuilt whole: a plan has a few hundred pages)."""
+"""Keep the search index of a plan: entries written by the catalogue's writes, never by a search.
+
+`update_index` is registered with plans (`SearchConfig.ready`): the import rebuilds the plan's
+entries once inside its transaction, a back-office save or a (soft) deletion rewrites the
+entries of the changed measures, nodes, organisations or key projects only. The full-text
+tables follow the entries by themselves (SQLite: triggers; PostgreSQL: indexes on the columns).
+"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Collection
 
 from django.db import connection, transaction
+from django.db.models import Q
 
-from plans.models import Measure, Node, Organisation, Placement, Plan, Step
+from plans.models import KeyProject, Measure, Node, Organisation, Placement, Step
+from plans.services import CatalogueChange
 
 from .folding import fold
-from .models import IndexedRevision, SearchEntry
+from .models import SearchEntry
+
+Kind = SearchEntry.Kind
+# Tie-breakers between equally good hits: measures in number order, then the hierarchy in
+# document order, the key projects, the organisations (by abbreviation, the last tie-breaker).
+_NODE_ORDER = 100_000_000
+_KEY_PROJECT_ORDER = 200_000_000
+_ORGANISATION_ORDER = 300_000_000
+_MAX_SEQ = 999_999
+_TRAILING_NUMBER = re.compile(r"(\d+)\s*$")
 
 
-def _entry(plan: Plan, kind: str, key: str, title: str, body: str, order: int) -> SearchEntry:
+def _entry(
+    plan_id: int, kind: str, object_id: int, key: str, title: str, body: str, order: int
+) -> SearchEntry:
     return SearchEntry(
-        plan=plan,
+        plan_id=plan_id,
         kind=kind,
+        object_id=object_id,
         key=key,
         title=title,
         body=body,
@@ -25,82 +47,144 @@ def _entry(plan: Plan, kind: str, key: str, title: str, body: str, order: int) -
     )
 
 
-def _measure_entries(plan: Plan) -> list[SearchEntry]:
+def _measure_entries(plan_id: int, ids: Collection[int] | None) -> list[SearchEntry]:
+    """Entries of the plan's current measures (of those with ids): number, title, texts."""
+    measures = Measure.objects.filter(plan_id=plan_id)
+    placements = Placement.objects.filter(plan_id=plan_id)
+    steps = Step.objects.filter(placement__plan_id=plan_id)
+    if ids is not None:
+        measures = measures.filter(pk__in=ids)
+        placements = placements.filter(measure_id__in=ids)
+        steps = steps.filter(placement__measure_id__in=ids)
     texts: dict[int, list[str]] = defaultdict(list)
-    for measure_id, text, title in (
-        Placement.objects.filter(plan=plan)
-        .in_document_order()
-        .values_list("measure_id", "text", "title")
+    for measure_id, text, title in placements.in_document_order().values_list(
+        "measure_id", "text", "title"
     ):
         for value in (text, title):  # the cell's text usually begins with the title
             if value and not any(value in known for known in texts[measure_id]):
                 texts[measure_id].append(value)
-    for measure_id, text in Step.objects.filter(placement__plan=plan).values_list(
-        "placement__measure_id", "text"
-    ):
-        if text not in texts[measure_id] and not any(text in t for t in texts[measure_id]):
+    for measure_id, text in steps.values_list("placement__measure_id", "text"):
+        if not any(text in known for known in texts[measure_id]):
             texts[measure_id].append(text)
     return [
         _entry(
-            plan,
-            SearchEntry.Kind.MEASURE,
+            plan_id,
+            Kind.MEASURE,
+            m.pk,
             m.number,
             f"{m.number} {m.title}",
             " ".join(texts[m.pk]),
-            index,
+            m.field_part * (_MAX_SEQ + 1) + min(m.seq, _MAX_SEQ),
         )
-        for index, m in enumerate(Measure.objects.filter(plan=plan).in_number_order())
+        for m in measures.only("number", "title", "field_part", "seq")
     ]
 
 
-def _node_entries(plan: Plan) -> list[SearchEntry]:
-    nodes = Node.objects.filter(plan=plan, level__lte=3).in_document_order()
+def _node_entries(plan_id: int, ids: Collection[int] | None) -> list[SearchEntry]:
+    """Entries of the Handlungsfelder, Leitziele and Teilziele (not the approaches)."""
+    nodes = Node.objects.filter(plan_id=plan_id, level__lte=3)
+    if ids is not None:
+        nodes = nodes.filter(pk__in=ids)
     return [
         _entry(
-            plan,
-            SearchEntry.Kind.NODE,
+            plan_id,
+            Kind.NODE,
+            n.pk,
             n.key,
             f"{n.code} {n.label}",
             " ".join([n.text, *n.aliases]),
-            10_000 + index,
+            _NODE_ORDER + n.order,
         )
-        for index, n in enumerate(nodes)
+        for n in nodes
     ]
 
 
-def _organisation_entries(plan: Plan) -> list[SearchEntry]:
-    organisations = Organisation.objects.filter(plan=plan).order_by("abbreviation")
+def _organisation_entries(plan_id: int, ids: Collection[int] | None) -> list[SearchEntry]:
+    organisations = Organisation.objects.filter(plan_id=plan_id)
+    if ids is not None:
+        organisations = organisations.filter(pk__in=ids)
     return [
         _entry(
-            plan,
-            SearchEntry.Kind.ORGANISATION,
+            plan_id,
+            Kind.ORGANISATION,
+            o.pk,
             o.abbreviation,
             o.name if o.name == o.abbreviation else f"{o.name} ({o.abbreviation})",
             " ".join(o.aliases),
-            20_000 + index,
+            _ORGANISATION_ORDER,
         )
-        for index, o in enumerate(organisations)
+        for o in organisations
     ]
 
 
-@transaction.atomic
-def rebuild_index(plan: Plan) -> int:
-    """Replace the plan's search entries; returns their number."""
-    SearchEntry.objects.filter(plan=plan).delete()
-    entries = _measure_entries(plan) + _node_entries(plan) + _organisation_entries(plan)
-    SearchEntry.objects.bulk_create(entries, batch_size=500)
+def _key_project_entries(plan_id: int, ids: Collection[int] | None) -> list[SearchEntry]:
+    key_projects = KeyProject.objects.filter(plan_id=plan_id)
+    if ids is not None:
+        key_projects = key_projects.filter(pk__in=ids)
+    entries = []
+    for k in key_projects:
+        number = _TRAILING_NUMBER.search(k.code)
+        position = k.field_number * 1000 + (int(number[1]) % 1000 if number else 0)
+        entries.append(
+            _entry(
+                plan_id, Kind.KEY_PROJECT, k.pk, k.code, k.code, "", _KEY_PROJECT_ORDER + position
+            )
+        )
+    return entries
+
+
+_BUILDERS = {
+    Kind.MEASURE: _measure_entries,
+    Kind.NODE: _node_entries,
+    Kind.ORGANISATION: _organisation_entries,
+    Kind.KEY_PROJECT: _key_project_entries,
+}
+
+
+def _analyze() -> None:
+    # Fresh statistics after a rebuild: without them SQLite may drive a search from the entries
+    # table and run the full-text match once per row (seconds on a large plan). ANALYZE is not
+    # expressible in the ORM.
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
-        # Fresh statistics: without them SQLite may drive the join from the entries table and
-        # run the full-text match once per row (seconds on a large plan).
         cursor.execute("ANALYZE search_searchentry")
-    IndexedRevision.objects.update_or_create(plan=plan, defaults={"revision": plan.revision})
+
+
+@transaction.atomic(savepoint=False)  # inside the import: no savepoint queries
+def rebuild_index(plan_id: int) -> int:
+    """Replace all of the plan's search entries (the import); returns their number."""
+    SearchEntry.objects.filter(plan_id=plan_id).delete()
+    entries = [entry for build in _BUILDERS.values() for entry in build(plan_id, None)]
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
+    _analyze()
     return len(entries)
 
 
-def ensure_index(plan: Plan) -> None:
-    """Rebuild the plan's index if the catalogue changed since it was built."""
-    indexed = IndexedRevision.objects.filter(plan=plan).values_list("revision", flat=True).first()
-    if indexed != plan.revision:
-        rebuild_index(plan)
+@transaction.atomic(savepoint=False)
+def update_entries(plan_id: int, changed: dict[str, Collection[int]]) -> None:
+    """Rewrite the entries of the changed objects (kind → ids); gone or deleted ones vanish."""
+    changed = {kind: ids for kind, ids in changed.items() if ids}
+    if not changed:
+        return
+    stale = Q()
+    for kind, ids in changed.items():
+        stale |= Q(kind=kind, object_id__in=ids)
+    SearchEntry.objects.filter(stale, plan_id=plan_id).delete()
+    SearchEntry.objects.bulk_create(
+        [entry for kind, ids in changed.items() for entry in _BUILDERS[kind](plan_id, ids)]
+    )
+
+
+def update_index(change: CatalogueChange) -> None:
+    """Bring the plan's search index in line with a change of its catalogue."""
+    if change.everything:
+        rebuild_index(change.plan_id)
+        return
+    update_entries(
+        change.plan_id,
+        {
+            Kind.MEASURE: change.measure_ids,
+            Kind.NODE: change.node_ids,
+            Kind.ORGANISATION: change.organisation_ids,
+            Kind.KEY_PROJECT: change.key_project_ids,
+        },
+    )

@@ -9,9 +9,15 @@ from plans.plan_diff import ImportResult, PlanImportError
 
 from .facets import refresh_measure_facets
 from .importing import import_parsed_plan, import_plan_json, iter_report_lines
-from .revisions import mark_catalogue_changed, mark_plan_changed
+from .revisions import (
+    CatalogueChange,
+    mark_catalogue_changed,
+    mark_plan_changed,
+    register_catalogue_index,
+)
 
 __all__ = [
+    "CatalogueChange",
     "ImportResult",
     "PlanImportError",
     "import_parsed_plan",
@@ -20,4 +26,5 @@ __all__ = [
     "mark_catalogue_changed",
     "mark_plan_changed",
     "refresh_measure_facets",
+    "register_catalogue_index",
 ]

@@ -35,6 +35,7 @@ from plans.plan_diff import (
 )
 
 from .facets import refresh_measure_facets
+from .revisions import CatalogueChange, update_catalogue_indexes
 
 
 def write_plan(plan: Plan, parsed: ParsedPlan) -> None:
@@ -67,6 +68,8 @@ def write_plan(plan: Plan, parsed: ParsedPlan) -> None:
         _("Key projects"),
     )
     refresh_measure_facets(plan.pk)
+    # The import rebuilds the derived indexes once, inside its transaction.
+    update_catalogue_indexes(CatalogueChange(plan.pk, everything=True))
 
 
 def _delete(queryset: models.QuerySet[Any], what: str) -> None:

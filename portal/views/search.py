@@ -11,11 +11,11 @@ from django.views.decorators.http import require_safe
 
 from plans.models import Measure, Plan
 from portal.caching import public_page
+from portal.slugs import key_project_slug
 from portal.statuses import status_cells
 from portal.views.catalogue import levels
-from search.index import ensure_index
 from search.models import SearchEntry
-from search.query import Hit, count_matches, effective_terms, hits_for, ranked_page
+from search.query import Hit, SearchQuery, count_matches, hits_for, parse_query, ranked_page
 
 MAX_QUERY = 200
 PAGE_SIZE = 20
@@ -28,6 +28,8 @@ def hit_url(hit: Hit) -> str:
         return reverse("portal:measure", args=[entry.key])
     if entry.kind == SearchEntry.Kind.ORGANISATION:
         return reverse("portal:organisation", args=[entry.key])
+    if entry.kind == SearchEntry.Kind.KEY_PROJECT:
+        return reverse("portal:key_project", args=[key_project_slug(entry.key)])
     parts = entry.key.split(".")
     if len(parts) == 1:
         return reverse("portal:field", args=[int(entry.key)])
@@ -41,26 +43,26 @@ def hit_url(hit: Hit) -> str:
 def search_page(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Search measures, goals and organisations; hits highlighted."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
-    terms: list[str] = []
+    parsed = SearchQuery(terms=[])
     hits: list[Hit] = []
     total = 0
     ids: list[int] | None = None
     requested = request.GET.get("page", "1")
     if query:
-        ensure_index(plan)
-        terms = effective_terms(plan, query)
+        # No index work here: the catalogue's writes keep it current (search.index).
+        parsed = parse_query(plan, query)
         if requested.isdigit() and int(requested) >= 1:
             # One query gives the page and the total, except past the last page (no rows).
-            ids, total = ranked_page(plan, terms, PAGE_SIZE, (int(requested) - 1) * PAGE_SIZE)
+            ids, total = ranked_page(plan, parsed, PAGE_SIZE, (int(requested) - 1) * PAGE_SIZE)
             if not ids and int(requested) > 1:
-                ids, total = None, count_matches(plan, terms)
+                ids, total = None, count_matches(plan, parsed)
         else:
-            total = count_matches(plan, terms)
+            total = count_matches(plan, parsed)
     # Paginator over a range: only the page's numbers are needed, the hits come from hits_for.
     page_obj = Paginator(range(total), PAGE_SIZE).get_page(requested)
     if total:
         offset = (page_obj.number - 1) * PAGE_SIZE
-        hits = hits_for(plan, terms, PAGE_SIZE, offset, ids=ids)
+        hits = hits_for(plan, parsed, PAGE_SIZE, offset, ids=ids)
     kinds = dict(SearchEntry.Kind.choices)
     numbers = [hit.entry.key for hit in hits if hit.entry.kind == SearchEntry.Kind.MEASURE]
     measure_ids = dict(
@@ -75,7 +77,7 @@ def search_page(request: HttpRequest, plan: Plan) -> HttpResponse:
             **levels(plan),
             "plan": plan,
             "query": query,
-            "terms": terms,
+            "terms": parsed.terms,
             "hits": [
                 (
                     hit,
