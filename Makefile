@@ -51,6 +51,8 @@ setup:
 	@# Babel instead of GNU gettext: no Debian package needed; skips up-to-date .mo files.
 	@$(VENV)/bin/python scripts/compile_messages.py
 	@$(KEK) import-document data/kek-2030/massnahmenkonzept.txt --plan kek-2030 --if-new
+	@# The 30 Gemeinden with boundaries, population and density (a second run changes nothing).
+	@$(KEK) indicators load-municipalities data/landkreis-leipzig/gemeinden.geojson --plan kek-2030 -v 0
 
 run: setup
 	@$(KEK) demo-accounts
