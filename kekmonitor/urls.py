@@ -7,6 +7,9 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from indicators.urls import public_urlpatterns as indicator_pages
+from portal.caching import public_page
+
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -23,6 +26,8 @@ def favicon(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     # The public portal first: its pages are the hot path, resolved without trying the rest.
     path("", include("portal.urls")),
+    # Indicators and Gemeinden: public pages under the portal's page cache.
+    path("", include((indicator_pages(public_page), "indicators"))),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),

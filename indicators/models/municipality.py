@@ -41,8 +41,8 @@ class Municipality(models.Model):
     objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Municipality")
-        verbose_name_plural = _("Municipalities")
+        verbose_name = _("Town or municipality")
+        verbose_name_plural = _("Towns and municipalities")
         ordering = ["name"]
 
     def __str__(self) -> str:
