@@ -9,6 +9,13 @@ from django.utils.translation import gettext as _
 
 from indicators.attainment import Assessment, Attainment
 
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "ss"})
+
+
+def german_sort_key(name: str) -> str:
+    """Sort names as a German list does: Böhlen between Belgershain and Borna."""
+    return name.translate(_FOLD).casefold()
+
 
 def format_value(value: Decimal | None, precision: int) -> str:
     """A value as Germans write it: 28.269 or 164,3 (– when there is none)."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from indicators import reads
 from indicators.chart import line_chart
 from indicators.choropleth import Choropleth, choropleth
-from indicators.display import format_value
+from indicators.display import format_value, german_sort_key
 from indicators.models import COUNTY_AGS, COUNTY_NAME, Indicator, IndicatorValue, Municipality
 from plans.models import Plan
 
@@ -84,7 +84,7 @@ def indicator(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
     targets = [(t.year, t.value) for t in item.targets.all()]
     years = reads.years_with_municipality_values(item)
     year = _year(request, years)
-    municipalities = list(Municipality.objects.by_name())
+    municipalities = sorted(Municipality.objects.all(), key=lambda m: german_sort_key(m.name))
     drawn, map_rows = _map_of(item, year, municipalities)
     return render(
         request,
@@ -142,7 +142,7 @@ def indicator_csv(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
 
 def municipality_list(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The Gemeinden as a list and on a map of a chosen indicator and year."""
-    municipalities = list(Municipality.objects.by_name())
+    municipalities = sorted(Municipality.objects.all(), key=lambda m: german_sort_key(m.name))
     indicators = list(Indicator.objects.of_plan(plan))
     by_slug = {i.slug: i for i in indicators}
     chosen = by_slug.get(request.GET.get("indikator", "")) or by_slug.get(DEFAULT_MAP_INDICATOR)

@@ -8,8 +8,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from indicators.models import Indicator, IndicatorValue
-from indicators.services import IndicatorError, TargetSpec, define_indicator, import_values
-from indicators.services import read_value_file, value_rules
+from indicators.services import (
+    IndicatorError,
+    TargetSpec,
+    define_indicator,
+    import_values,
+    read_value_file,
+    value_rules,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -34,7 +34,10 @@ def preview(plan, data: bytes, apply: bool = False, indicator: str | None = None
 
 
 def test_preview_writes_nothing_and_apply_writes_values_with_provenance(indicator, admin_user):
-    data = b"indicator;ags;year;value;source\ngewerbe;14729;2020;10,5;Amt\ngewerbe;14729160;2020;3;Amt\n"
+    data = (
+        b"indicator;ags;year;value;source\n"
+        b"gewerbe;14729;2020;10,5;Amt\ngewerbe;14729160;2020;3;Amt\n"
+    )
 
     first = preview(indicator.plan, data)
     assert (len(first.new), len(first.changed), first.unchanged) == (2, 0, 0)

@@ -109,14 +109,14 @@ def _fields(rules: ValueRules) -> dict:
 
 def test_refused_rows_name_their_row_and_column_in_german():
     data = (
-        "indicator,ags,year,value\n"
-        "gewerbe,14730000,2020,1\n"
-        "gewerbe,14729,1980,1\n"
-        "gewerbe,14729,2020,viel\n"
-        "gewerbe,14729,2021,1\n"
-        "gewerbe,14729,2021,2\n"
-        "unbekannt,14729,2021,2\n"
-    ).encode()
+        b"indicator,ags,year,value\n"
+        b"gewerbe,14730000,2020,1\n"
+        b"gewerbe,14729,1980,1\n"
+        b"gewerbe,14729,2020,viel\n"
+        b"gewerbe,14729,2021,1\n"
+        b"gewerbe,14729,2021,2\n"
+        b"unbekannt,14729,2021,2\n"
+    )
 
     parsed = parse_values(data, RULES)
 
