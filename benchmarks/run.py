@@ -21,6 +21,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/portal.py", "--scale", "1"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/portal.py", "--scale", "100"], ["SQLite"]),
     (["benchmarks/throughput.py"], ["SQLite"]),
+    (["benchmarks/indicators.py"], ["SQLite", "PostgreSQL"]),
 ]
 
 

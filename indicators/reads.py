@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from indicators.attainment import Assessment, assess
@@ -132,36 +132,36 @@ class MunicipalityFigure:
 
 
 def municipality_figures(plan: Plan, ags: str) -> list[MunicipalityFigure]:
-    """Every indicator with a value for the Gemeinde: its latest, and the county's then."""
-    indicators = {i.pk: i for i in Indicator.objects.of_plan(plan)}
-    latest: dict[int, tuple[int, Decimal]] = {}
-    county: dict[tuple[int, int], Decimal] = {}
-    rows = (
-        IndicatorValue.objects.current()
-        .filter(indicator__plan=plan, ags__in=[ags, COUNTY_AGS])
-        .order_by("year")
-        .values_list("indicator_id", "ags", "year", "value")
+    """Every indicator with a value for the Gemeinde: its latest, and the county's then.
+
+    Reads the newest year per indicator first, then only the rows of those years (a Gemeinde
+    with a hundred indicators over thirty years would otherwise load thousands of rows).
+    """
+    current = IndicatorValue.objects.current().filter(indicator__plan=plan)
+    newest = dict(
+        current.filter(ags=ags)
+        .values("indicator_id")
+        .annotate(newest=Max("year"))
+        .values_list("indicator_id", "newest")
     )
+    rows = current.filter(
+        indicator_id__in=list(newest), ags__in=[ags, COUNTY_AGS], year__in=set(newest.values())
+    ).values_list("indicator_id", "ags", "year", "value")
+    latest: dict[int, Decimal] = {}
+    county: dict[int, Decimal] = {}
     for indicator_id, row_ags, year, value in rows:
-        if row_ags == ags:
-            latest[indicator_id] = (year, value)
-        else:
-            county[(indicator_id, year)] = value
-    figures = []
-    for indicator_id, indicator in indicators.items():
-        if indicator_id not in latest:
-            continue
-        year, value = latest[indicator_id]
-        figures.append(
-            MunicipalityFigure(
-                indicator=indicator,
-                url=reverse("indicators:indicator", args=[indicator.slug]),
-                year=year,
-                value_text=format_value(value, indicator.precision),
-                county_text=format_value(county.get((indicator_id, year)), indicator.precision),
-            )
+        if year == newest[indicator_id]:
+            (latest if row_ags == ags else county)[indicator_id] = value
+    return [
+        MunicipalityFigure(
+            indicator=indicator,
+            url=reverse("indicators:indicator", args=[indicator.slug]),
+            year=newest[indicator.pk],
+            value_text=format_value(latest[indicator.pk], indicator.precision),
+            county_text=format_value(county.get(indicator.pk), indicator.precision),
         )
-    return figures
+        for indicator in Indicator.objects.of_plan(plan).filter(pk__in=list(latest))
+    ]
 
 
 def measures_for_municipality(plan: Plan, municipality: Municipality) -> list[Measure]:
