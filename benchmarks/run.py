@@ -23,6 +23,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/throughput.py"], ["SQLite"]),
     (["benchmarks/search.py", "--scale", "1"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/search.py", "--scale", "100"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/indicators.py"], ["SQLite", "PostgreSQL"]),
 ]
 
 

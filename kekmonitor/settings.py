@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "plans",
     "search",
     "monitoring",
+    "indicators",
     "simple_history",
     "axes",
     "portal",

@@ -8,6 +8,8 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from accounts import views as accounts_views
+from indicators.urls import public_urlpatterns as indicator_pages
+from portal.caching import public_page
 
 
 @require_safe
@@ -25,6 +27,8 @@ def favicon(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     # The public portal first: its pages are the hot path, resolved without trying the rest.
     path("", include("portal.urls")),
+    # Indicators and Gemeinden: public pages under the portal's page cache.
+    path("", include((indicator_pages(public_page), "indicators"))),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),

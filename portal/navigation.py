@@ -31,5 +31,7 @@ MAIN_NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Organisations"), "/organisationen/"),
     NavItem(_("Key projects"), "/schluesselvorhaben/"),
     NavItem(_("Interlinkages"), "/verflechtungen/"),
+    NavItem(_("Indicators"), "/indikatoren/"),
+    NavItem(_("Towns and municipalities"), "/gemeinden/"),
     NavItem(_("Open data"), "/daten/"),
 )

@@ -15,7 +15,10 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "search": {"plans"},
     "accounts": {"plans"},
     "monitoring": {"accounts", "plans"},
-    "portal": {"accounts", "monitoring", "plans", "search"},
+    # Indicators stand on the catalogue; their public pages get the portal's page cache from
+    # the project's URL configuration, so that the portal may show them (Leitziel pages).
+    "indicators": {"accounts", "plans"},
+    "portal": {"accounts", "indicators", "monitoring", "plans", "search"},
 }
 APPS = set(ALLOWED_IMPORTS)
 

@@ -1,0 +1,1 @@
+"""Indicators of goal attainment, their values per Gemeinde and year, and the Gemeinden."""

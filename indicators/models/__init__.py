@@ -1,0 +1,16 @@
+"""Models of the indicators: Gemeinden, indicators with targets and versions, their values."""
+
+from .indicator import Direction, Indicator, IndicatorDefinition, Target
+from .municipality import COUNTY_AGS, COUNTY_NAME, Municipality
+from .value import IndicatorValue
+
+__all__ = [
+    "COUNTY_AGS",
+    "COUNTY_NAME",
+    "Direction",
+    "Indicator",
+    "IndicatorDefinition",
+    "IndicatorValue",
+    "Municipality",
+    "Target",
+]

@@ -1,0 +1,35 @@
+"""URLs of the indicators' public pages (namespace "indicators"); the paths are public.
+
+The project's URL configuration includes `public_urlpatterns(public_page)` with the portal's
+page cache, which passes the current plan to each view: this app does not import the portal,
+so the portal may import this app (the Leitziel page reads `reads.goal_attainment`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_safe
+
+from indicators import views
+
+app_name = "indicators"
+
+PageCache = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def public_urlpatterns(page_cache: PageCache) -> list[URLPattern]:
+    """The public pages, each wrapped in `page_cache` (which calls `view(request, plan, …)`)."""
+
+    def page(view: Callable[..., Any]) -> Callable[..., Any]:
+        return require_safe(page_cache(view))
+
+    return [
+        path("indikatoren/", page(views.indicator_list), name="indicator_list"),
+        path("indikatoren/<slug:slug>/", page(views.indicator), name="indicator"),
+        path("indikatoren/<slug:slug>/werte.csv", page(views.indicator_csv), name="indicator_csv"),
+        path("gemeinden/", page(views.municipality_list), name="municipality_list"),
+        path("gemeinden/<str:ags>/", page(views.municipality), name="municipality"),
+    ]
