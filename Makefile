@@ -55,7 +55,7 @@ setup:
 	@# A database from before search index upkeep (search migration 0005) has an empty index.
 	@$(KEK) rebuild-search-index --missing -v 0
 	@# The 30 Gemeinden with boundaries, population and density (a second run changes nothing).
-	@$(KEK) indicators load-municipalities data/landkreis-leipzig/gemeinden.geojson --plan kek-2030 -v 0
+	@$(KEK) indicators load-municipalities data/landkreis-leipzig/gemeinden.geojson --plan kek-2030
 
 # The links printed (and those in e-mails) point at the address served, unless set.
 run: export KEK_BASE_URL ?= http://$(BIND)
