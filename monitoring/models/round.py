@@ -51,6 +51,10 @@ class ReportingRoundQuerySet(models.QuerySet["ReportingRound"]):
         """Rounds in which the offices can still report."""
         return self.filter(state=ReportingRound.State.OPEN)
 
+    def closed(self) -> ReportingRoundQuerySet:
+        """Rounds the coordination has closed: their published reports are a citable state."""
+        return self.filter(state=ReportingRound.State.CLOSED)
+
     def newest_first(self) -> ReportingRoundQuerySet:
         """Newest reporting date first; rounds of the same date by opening, then creation."""
         return self.order_by(*NEWEST_ROUND_FIRST)

@@ -16,11 +16,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from monitoring import reads, services
+from monitoring import rollups, services
 from monitoring.models import ReportingRound, StatusOption, StatusReport
+from monitoring.status_chart import EXTRA_COLOURS, STATUS_COLOURS, WITHOUT_REPORT_COLOUR
 from monitoring.tests.factories import lead
 from plans.models import Measure, Organisation, Plan
-from plans.services import import_parsed_plan
+from plans.services import import_parsed_plan, refresh_measure_facets
 from plans.synthetic import scaled_plan
 from plans.tests.factories import (
     MeasureFactory,
@@ -31,7 +32,7 @@ from plans.tests.factories import (
 )
 
 URL = "/umsetzungsstand/"
-STYLESHEET = django_settings.BASE_DIR / "portal" / "static" / "portal" / "progress.css"
+STYLESHEET = django_settings.BASE_DIR / "monitoring" / "static" / "monitoring" / "status-chart.css"
 
 
 @pytest.fixture(autouse=True)
@@ -103,26 +104,32 @@ def scenario(db, settings) -> Scenario:
     ]:
         measures[number] = MeasureFactory(plan=plan, number=number, home_field=home_field)
         lead(PlacementFactory(measure=measures[number]), *leads)
-    # 2-2 also stands in a table of field 1: it still counts in its home field 2 only.
+    # 2-2 also stands in a table of field 1: it counts there too, as the list filter finds it.
     lead(PlacementFactory(measure=measures["2-2"], field_number=1, goal_code="1.2"), afs)
+    refresh_measure_facets(plan.pk)
     coordinator = get_user_model().objects.create_superuser("koordination-test", "", "pw-1234!")
     statuses = {s.key: s for s in services.ensure_default_statuses(plan)}
     return Scenario(plan, coordinator, afs, slr, measures, statuses)
 
 
-def counts_of(distribution: reads.RoundDistribution, statuses: list[StatusOption]) -> dict:
+def counts_of(data: rollups.RoundRollups) -> dict:
     """{field number: ({status key: count} without zeros, without report, total)}."""
+    statuses = data.table.statuses
     return {
-        f.number: (
-            {s.key: n for s, n in zip(statuses, f.counts, strict=True) if n},
-            f.without_report,
-            f.total,
+        int(g.value): (
+            {s.key: n for s, n in zip(statuses, g.counts, strict=True) if n},
+            g.without_report,
+            g.total,
         )
-        for f in distribution.fields
+        for g in data.table.groups
     }
 
 
-def test_each_round_counts_the_status_of_each_measure_as_it_stood_then_in_its_home_field(
+def by_round(plan: Plan) -> list[rollups.RoundRollups]:
+    return rollups.rollups_by_round(plan, rollups.Facet.FIELD)
+
+
+def test_each_round_counts_the_status_of_each_measure_as_it_stood_then_in_each_field(
     scenario,
 ):
     s = scenario
@@ -136,23 +143,22 @@ def test_each_round_counts_the_status_of_each_measure_as_it_stood_then_in_its_ho
     s.report(autumn, "2-2", s.afs, "continuous")
     s.open_round("Monitoring 2027", datetime.date(2027, 6, 30))  # nothing published yet
 
-    data = reads.status_by_round(s.plan)
+    data = by_round(s.plan)
 
-    assert [r.reporting_round for r in data.rounds] == [spring, autumn]  # oldest first
-    assert counts_of(data.rounds[0], data.statuses) == {
-        1: ({"in_progress": 1}, 1, 2),
+    assert [r.reporting_round for r in data] == [spring, autumn]  # oldest first
+    assert counts_of(data[0]) == {
+        1: ({"in_progress": 1}, 2, 3),
         2: ({"not_started": 1}, 1, 2),
     }
     # 2-1 was not reported in 2026: it keeps its 2025 status there.
-    assert counts_of(data.rounds[1], data.statuses) == {
-        1: ({"implemented": 1}, 1, 2),
+    assert counts_of(data[1]) == {
+        1: ({"implemented": 1, "continuous": 1}, 1, 3),
         2: ({"not_started": 1, "continuous": 1}, 0, 2),
     }
-    assert [f.label for f in data.rounds[1].fields] == ["Wirtschaft", "Orte"]
-    everywhere = data.rounds[1].all_fields
+    everywhere = data[1].table.whole_plan  # every measure once
     assert (sum(everywhere.counts), everywhere.without_report, everywhere.total) == (3, 1, 4)
-    assert (data.rounds[1].reported, data.rounds[1].reported_in_round) == (3, 2)
-    assert (data.rounds[0].reported, data.rounds[0].reported_in_round) == (2, 2)
+    assert (data[1].table.whole_plan.reported, data[1].reported_in_round) == (3, 2)
+    assert (data[0].table.whole_plan.reported, data[0].reported_in_round) == (2, 2)
 
 
 def test_a_soft_deleted_published_report_does_not_count(scenario):
@@ -162,9 +168,9 @@ def test_a_soft_deleted_published_report_does_not_count(scenario):
     withdrawn = s.report(reporting_round, "1-2", s.slr, "delayed")
     StatusReport.objects.filter(pk=withdrawn.pk).update(is_deleted=True)  # a data correction
 
-    data = reads.status_by_round(s.plan)
+    data = by_round(s.plan)
 
-    assert counts_of(data.rounds[0], data.statuses)[1] == ({"implemented": 1}, 1, 2)
+    assert counts_of(data[0])[1] == ({"implemented": 1}, 2, 3)
 
 
 def test_a_round_whose_only_published_report_was_deleted_is_not_shown(scenario):
@@ -173,7 +179,7 @@ def test_a_round_whose_only_published_report_was_deleted_is_not_shown(scenario):
     report = s.report(reporting_round, "1-1", s.afs, "implemented")
     StatusReport.objects.filter(pk=report.pk).update(is_deleted=True)
 
-    assert reads.status_by_round(s.plan).rounds == []
+    assert by_round(s.plan) == []
 
 
 def test_of_several_lead_offices_the_most_recently_published_report_counts(scenario):
@@ -186,9 +192,9 @@ def test_of_several_lead_offices_the_most_recently_published_report_counts(scena
     StatusReport.objects.filter(pk=by_slr.pk).update(published_at=now - datetime.timedelta(days=1))
     StatusReport.objects.filter(pk=by_afs.pk).update(published_at=now)
 
-    data = reads.status_by_round(s.plan)
+    data = by_round(s.plan)
 
-    assert counts_of(data.rounds[0], data.statuses)[2] == ({"in_progress": 1}, 1, 2)
+    assert counts_of(data[0])[2] == ({"in_progress": 1}, 1, 2)
 
 
 def test_page_shows_a_table_and_a_chart_per_field_for_each_round_newest_first(client, scenario):
@@ -209,7 +215,7 @@ def test_page_shows_a_table_and_a_chart_per_field_for_each_round_newest_first(cl
         "Stand am 30. Juni 2026: 2 von 4 Maßnahmen mit veröffentlichtem Status, davon 2 in "
         "dieser Runde berichtet"
     ) in html
-    assert "zuletzt veröffentlichte" in html  # which report counts, in one sentence
+    assert "neuesten bis zu dieser Runde veröffentlichten Berichts" in html  # which counts
     # Per round and field one bar with an accessible name, and one table per round.
     assert html.count('role="img"') == 4
     assert html.count("<table") == 2
@@ -220,12 +226,14 @@ def test_page_shows_a_table_and_a_chart_per_field_for_each_round_newest_first(cl
     assert "kein veröffentlichter Bericht: 1" in chart_name
     # The bar of field 2 in 2026: half continuing task, half without report.
     bar = html[html.index(f'id="runde-{autumn.pk}-feld-2"') :].split("</svg>")[0]
-    assert 'class="progress-bar__segment progress-status--continuous" x="0.000%"' in bar
+    continuous = STATUS_COLOURS["continuous"]
+    assert f'class="status-bar__segment" fill="{continuous}" x="0.000%"' in bar
     assert 'width="50.000%"' in bar
-    assert 'progress-status--none" x="50.000%"' in bar
+    assert f'fill="{WITHOUT_REPORT_COLOUR}" x="50.000%"' in bar
     # The legend names every colour in words.
     for status in s.statuses.values():
-        assert f'progress-status--{status.key}" aria-hidden="true"></span>{status.label}' in html
+        colour = STATUS_COLOURS[status.key]
+        assert f'fill="{colour}" stroke="#6b6e80"/></svg>{status.label}' in html
     # The table: a caption, header cells with scope, the counts.
     table = html[html.index("<table") : html.index("</table>")]
     assert "Maßnahmen je Status und Handlungsfeld, Monitoring 2026" in table
@@ -286,23 +294,16 @@ def contrast_with_white(hex_colour: str) -> float:
     return 1.05 / (relative_luminance(hex_colour) + 0.05)
 
 
-def status_fills() -> dict[str, str]:
-    css = Path(STYLESHEET).read_text(encoding="utf-8")
-    return dict(re.findall(r"\.progress-status--([\w-]+) \{ fill: (#[0-9a-f]{6});", css))
-
-
 def test_every_default_status_has_its_own_colour_with_3_to_1_contrast_against_white():
-    fills = status_fills()
-    coloured = [key for key, _label, _continuous in services.DEFAULT_STATUSES]
-    coloured += [f"extra-{n}" for n in range(4)]
+    coloured = [STATUS_COLOURS[key] for key, _label, _continuous in services.DEFAULT_STATUSES]
+    coloured += EXTRA_COLOURS
 
-    assert set(coloured) <= set(fills)
-    assert len({fills[key] for key in coloured}) == len(coloured)
-    for key in coloured:
-        assert contrast_with_white(fills[key]) >= 3, key
+    assert len(set(coloured)) == len(coloured)
+    for colour in coloured:
+        assert contrast_with_white(colour) >= 3, colour
     # The light "no report" part relies on the bar's frame, which has the contrast itself.
     css = Path(STYLESHEET).read_text(encoding="utf-8")
-    frame = re.search(r"\.progress-bar \{[^}]*border: 1px solid (#[0-9a-f]{6})", css)[1]
+    frame = re.search(r"\.status-bar \{[^}]*border: 1px solid (#[0-9a-f]{6})", css)[1]
     assert contrast_with_white(frame) >= 3
 
 
@@ -361,5 +362,6 @@ def test_query_count_does_not_grow_with_the_plan(client, db, kek_parsed):
     at_10 = progress_page_queries(client)
 
     assert at_10 == at_1
-    # The plan (with its revision), statuses, fields, totals, the rounds, one per round.
-    assert at_1 == 7
+    # The plan (with its revision), the rounds, statuses, the fields' measures, all measures,
+    # the fields' labels, one per round.
+    assert at_1 == 8

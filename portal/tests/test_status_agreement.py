@@ -15,11 +15,12 @@ import io
 import re
 from collections import Counter
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
 
-from monitoring import services
+from monitoring import rollups, services
 from monitoring.models import ReportingRound, StatusOption, StatusReport
 from plans.models import KeyProject, Measure, Node, Organisation
 from portal.slugs import key_project_slug
@@ -175,18 +176,54 @@ def test_list_filter_measure_pages_start_page_progress_page_and_open_data_agree(
     rows = {r["number"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
     assert {n: (r["status_label"] or no_report, r["round"]) for n, r in rows.items()} == cells
 
-    # The start page's overview and the newest round of the progress page count the same.
-    per_field: Counter[tuple[int, str]] = Counter()
-    for measure in measures:
-        per_field[(measure.home_field, cells[measure.number][0])] += 1
+    # The start page's roll-up per field counts what the list filtered by that field shows.
     start = client.get("/").content.decode()
     table = {
         int(field): [int(n) for n in re.findall(r'<td class="kern-table__cell">(\d+)</td>', row)]
         for field, row in re.findall(r'scope="row">(\d)</th>(.*?)</tr>', start, re.S)
     }
+    assert len(table) == 3
     ordered = [s.label for s in sorted(statuses, key=lambda s: (s.order, s.pk))]
     for field, counts in table.items():
-        assert counts[:-1] == [per_field[(field, label)] for label in [*ordered, no_report]]
+        in_field = Counter(
+            label for label, _r in _list_cells(client, f"/massnahmen/?feld={field}").values()
+        )
+        assert counts == [in_field[label] for label in [*ordered, no_report]] + [
+            sum(in_field.values())
+        ], field
     progress = client.get("/umsetzungsstand/").content.decode()
     newest = re.search(r"Stand am 30\. Juni 2026: (\d+) von (\d+) Maßnahmen", progress)
     assert newest and (int(newest[1]), int(newest[2])) == (len(with_status), len(measures))
+
+
+FILTER_OF_FACET = {
+    "field": "feld",
+    "goal": "leitziel",
+    "subgoal": "teilziel",
+    "key_project": "sv",
+    "lead": "federfuehrung",
+}
+
+
+def test_every_roll_up_counts_what_the_list_filtered_by_its_group_shows(
+    client: Any, two_rounds: dict[str, Any]
+) -> None:
+    plan = two_rounds["plan"]
+    no_report = "noch kein Bericht"
+    checked = 0
+    for facet, parameter in FILTER_OF_FACET.items():
+        table = rollups.rollups(plan, facet)
+        assert table.groups, facet
+        labels = [s.label for s in table.statuses]
+        for group in table.groups:
+            url = f"/massnahmen/?{urlencode({parameter: group.value})}"
+            shown = Counter(label for label, _round in _list_cells(client, url).values())
+            assert sum(shown.values()) == group.total, url
+            assert [shown[label] for label in labels] == list(group.counts), url
+            assert shown[no_report] == group.without_report, url
+            checked += 1
+    assert checked > 100  # 3 fields, 10 goals, 39 sub-goals, 13 key projects, the leads
+    # The whole plan counts every measure once, as the unfiltered list does.
+    everything = Counter(label for label, _round in _list_cells(client).values())
+    whole = rollups.rollups(plan, "field").whole_plan
+    assert (whole.total, whole.without_report) == (sum(everything.values()), everything[no_report])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from monitoring import reads as monitoring_reads
+from monitoring import rollups
 from plans.models import Placement, Plan
 from portal import catalogue_reads as reads
 from portal.caching import public_page
@@ -51,7 +52,7 @@ def levels(plan: Plan) -> dict[str, str]:
 def start(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The plan's fields in their colours with their goals and measure counts."""
     fields = reads.tree(plan, max_level=2)
-    overview = monitoring_reads.status_overview(plan)
+    overview = rollups.rollups(plan, rollups.Facet.FIELD)
     return render(
         request,
         "portal/catalogue/start.html",
@@ -59,8 +60,7 @@ def start(request: HttpRequest, plan: Plan) -> HttpResponse:
             **levels(plan),
             "plan": plan,
             "fields": fields,
-            # The overview counts every measure once (by home field): no query of its own.
-            "measure_total": sum(total for *_counts, total in overview.rows),
+            "measure_total": overview.whole_plan.total,
             "overview": overview,
         },
     )

@@ -1,0 +1,177 @@
+"""Roll-ups: how many measures of a group have which current status.
+
+A group is a value of a measure facet (`plans.MeasureFacet`): a Handlungsfeld ("2"), a
+Leitziel ("2.1"), a Teilziel (its node key), a key project ("SV I.2"), a lead office ("SLR"),
+a priority level. Its measures are exactly those the portal's measure list finds with that
+filter, and each measure's status is `StatusReport.objects.giving_status(plan, as_of)`, so a
+roll-up always agrees with the list filtered by the group and the status. A measure placed in
+several groups (38 of KEK 2030's measures stand in more than one field) counts in each; the
+roll-up of the whole plan (`plan_rollup`) counts every measure once.
+
+Every page, the report, the API and the charts read roll-ups from here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from plans.models import Measure, MeasureFacet, Plan
+
+from .models import ReportingRound, StatusOption, StatusReport
+from .reads import statuses_of
+
+Facet = MeasureFacet.Facet
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """The measures of one group by current status."""
+
+    value: str  # the facet value ("" for the whole plan)
+    counts: tuple[int, ...]  # per status, in the order of `RollupTable.statuses`
+    without_report: int  # measures without a published status
+    total: int
+
+    @property
+    def reported(self) -> int:
+        """How many of the group's measures have a published status."""
+        return self.total - self.without_report
+
+    @property
+    def share_reported(self) -> float:
+        """The share (0–1) of the group's measures with a published status."""
+        return self.reported / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class RollupTable:
+    """The roll-ups of one facet's groups as of one round (or today)."""
+
+    statuses: list[StatusOption]
+    as_of: ReportingRound | None
+    groups: list[Rollup]  # in the facet values' natural order ("2.10" after "2.9")
+    whole_plan: Rollup
+
+    def group(self, value: str) -> Rollup | None:
+        """The roll-up of one group, or None if no measure has that value."""
+        return next((rollup for rollup in self.groups if rollup.value == value), None)
+
+    def count(self, rollup: Rollup, status_key: str) -> int:
+        """How many of the roll-up's measures have the status with the key."""
+        for status, count in zip(self.statuses, rollup.counts, strict=True):
+            if status.key == status_key:
+                return count
+        return 0
+
+
+def natural_key(value: str) -> tuple[tuple[int, str], ...]:
+    """Sort key that orders the numbers in a value numerically: "2.9" before "2.10"."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", value)
+    )
+
+
+def _current(
+    plan: Plan, statuses: list[StatusOption], as_of: ReportingRound | None
+) -> tuple[dict[int, int], int]:
+    """Measure id → the position of its current status in `statuses` (measures with one),
+    and how many of these statuses were reported in the round `as_of` (one query)."""
+    position = {status.pk: index for index, status in enumerate(statuses)}
+    positions = {}
+    in_round = 0
+    for measure_id, status_id, round_id in (
+        StatusReport.objects.giving_status(plan, as_of)
+        .order_by()
+        .values_list("measure_id", "status_id", "reporting_round_id")
+    ):
+        if status_id in position:
+            positions[measure_id] = position[status_id]
+            in_round += as_of is not None and round_id == as_of.pk
+    return positions, in_round
+
+
+def _rollup(value: str, measure_ids: Iterable[int], positions: dict[int, int], size: int) -> Rollup:
+    counts = [0] * size
+    total = 0
+    for measure_id in measure_ids:
+        total += 1
+        if measure_id in positions:
+            counts[positions[measure_id]] += 1
+    return Rollup(value, tuple(counts), total - sum(counts), total)
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """What a roll-up counts over: the statuses, each group's measures, all measures."""
+
+    statuses: list[StatusOption]
+    members: list[tuple[str, list[int]]]  # (value, measure ids) in natural order
+    measure_ids: list[int]
+
+    def table(self, plan: Plan, as_of: ReportingRound | None) -> tuple[RollupTable, int]:
+        positions, in_round = _current(plan, self.statuses, as_of)
+        size = len(self.statuses)
+        groups = [_rollup(value, ids, positions, size) for value, ids in self.members]
+        whole_plan = _rollup("", self.measure_ids, positions, size)
+        return RollupTable(self.statuses, as_of, groups, whole_plan), in_round
+
+
+def _groups(plan: Plan, facet: str, values: Iterable[str] | None) -> _Groups:
+    facets = MeasureFacet.objects.filter(plan=plan, facet=facet)
+    if values is not None:
+        facets = facets.filter(value__in=list(values))
+    members = sorted(facets.values_list("value", "measure_ids"), key=lambda m: natural_key(m[0]))
+    measure_ids = list(Measure.objects.filter(plan=plan).values_list("pk", flat=True))
+    return _Groups(statuses_of(plan), members, measure_ids)
+
+
+def rollups(
+    plan: Plan,
+    facet: str,
+    *,
+    as_of: ReportingRound | None = None,
+    values: Iterable[str] | None = None,
+) -> RollupTable:
+    """The roll-up of every group of a facet (or of the given values), and of the whole plan.
+
+    Four queries, whatever the plan's size. `as_of` gives the state as it stood in that round.
+    """
+    return _groups(plan, facet, values).table(plan, as_of)[0]
+
+
+def plan_rollup(plan: Plan, as_of: ReportingRound | None = None) -> RollupTable:
+    """The whole plan's measures by current status (no groups): the start page's headline."""
+    return rollups(plan, Facet.FIELD, as_of=as_of, values=())
+
+
+@dataclass(frozen=True)
+class RoundRollups:
+    """A facet's roll-ups as they stood in one reporting round."""
+
+    reporting_round: ReportingRound
+    table: RollupTable
+    reported_in_round: int  # of the measures with a status, how many were reported in this round
+
+
+def rounds_with_published_reports(plan: Plan) -> list[ReportingRound]:
+    """The plan's rounds in which some report was published, oldest first."""
+    rounds = ReportingRound.objects.filter(
+        plan=plan, pk__in=StatusReport.objects.published().values("reporting_round_id")
+    ).newest_first()
+    return list(reversed(rounds))
+
+
+def rollups_by_round(plan: Plan, facet: str) -> list[RoundRollups]:
+    """A facet's roll-ups as of every round with a published report, oldest first.
+
+    In each round a measure has the status of `giving_status(plan, as_of=round)`: one not
+    reported in a round keeps the status of its last report before it. Queries: 4 + 1 per round.
+    """
+    groups = _groups(plan, facet, None)
+    result = []
+    for reporting_round in rounds_with_published_reports(plan):
+        table, reported_in_round = groups.table(plan, reporting_round)
+        result.append(RoundRollups(reporting_round, table, reported_in_round))
+    return result
