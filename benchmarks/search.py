@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +68,7 @@ def main() -> None:
 
     results: dict[str, list[float]] = {}
     for query in QUERIES:
-        results[f"search “{query}”, first page, {suffix}"] = timed(lambda q=query: search(q))
+        results[f"search “{query}”, first page, {suffix}"] = timed(partial(search, query))
 
     measure = Measure.objects.get(plan=plan, number="2-84")
     change = CatalogueChange.of(plan.pk, [measure])

@@ -83,7 +83,7 @@ class IndicatorForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         """A target band needs both bounds, the lower first."""
-        data = super().clean()
+        data = super().clean() or {}
         low, high = data.get("band_low"), data.get("band_high")
         if data.get("direction") == Direction.BAND and (low is None or high is None or low > high):
             raise forms.ValidationError(
@@ -129,6 +129,7 @@ class IndicatorAdmin(PlanScopedAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(admin.ModelAdmin):
+    admin_site: Any  # the back office (accounts.back_office), a PlanAdministration
     """Values with their provenance, read-only: values change by import, never in place."""
 
     list_display = (
@@ -172,6 +173,8 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     """The Gemeinden, read-only: loaded from the shipped boundaries at setup."""
+
+    admin_site: Any  # the back office (accounts.back_office), a PlanAdministration
 
     list_display = ("name", "ags", "area_km2", "area_date")
     search_fields = ("name", "ags")

@@ -115,11 +115,11 @@ def assess(
     elif direction not in ("up", "down"):
         # A target without a desired direction: the way from the base to the target is it.
         direction = "up" if value >= x0 else "down"
-    figures = {"base": (t0, x0), "latest": (t, xt), "target": (year, value)}
+    figures = ((t0, x0), (t, xt), (year, value))  # base, latest, target
     if _reached(direction, xt, value, band):
-        return Assessment(Attainment.ACHIEVED, **figures)
+        return Assessment(Attainment.ACHIEVED, *figures)
     if year <= t:
-        return Assessment(Attainment.MISSED, **figures)
+        return Assessment(Attainment.MISSED, *figures)
     relative = x0 > 0 and xt > 0 and value > 0
     achieved = _rate(x0, xt, t - t0, relative)
     needed = _rate(x0, value, year - t0, relative)
@@ -136,5 +136,5 @@ def assess(
         else:
             status = Attainment.DETERIORATION
     return Assessment(
-        status, **figures, achieved_rate=achieved, needed_rate=needed, relative=relative
+        status, *figures, achieved_rate=achieved, needed_rate=needed, relative=relative
     )

@@ -112,8 +112,8 @@ def choropleth(
     projection = Projection(ring for m in municipalities for ring in m.boundary)
     bounds = class_bounds(values.values())
     members: dict[int, list[Decimal]] = {}
-    for value in values.values():
-        members.setdefault(class_of(value, bounds), []).append(value)
+    for known in values.values():
+        members.setdefault(class_of(known, bounds), []).append(known)
     areas = []
     for m in municipalities:
         value = values.get(m.ags)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.formats import number_format
 from django.utils.functional import lazy
@@ -23,12 +24,18 @@ from .models import StatusOption, StatusReport, StepProgress
 from .services.rounds import REOPEN_REASON_LIMIT
 
 
+def _model_field(name: str) -> models.Field[Any, Any]:
+    field = StatusReport._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
 def _model_label(name: str) -> Any:
-    return StatusReport._meta.get_field(name).verbose_name
+    return _model_field(name).verbose_name
 
 
 def _model_help(name: str) -> Any:
-    return StatusReport._meta.get_field(name).help_text
+    return _model_field(name).help_text
 
 
 def _limit_help(name: str, hint: str = "") -> str:
@@ -90,7 +97,8 @@ class EuroAmountField(forms.DecimalField):
             return number_format(value, self.decimal_places, use_l10n=True, force_grouping=True)
         return super().prepare_value(value)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs type DecimalField.to_python as its base IntegerField's (int | None).
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = "".join(value.replace("€", "").split())  # also no-break spaces
             if _GROUPED_AMOUNT.match(value):
@@ -277,7 +285,7 @@ class ReportForm(forms.Form):
         steps: Iterable[StepTarget] = (),
         initial: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(data, initial=initial)
+        super().__init__(data, initial=dict(initial) if initial is not None else None)
         status = self.fields["status"]
         assert isinstance(status, forms.ModelChoiceField)
         status.queryset = StatusOption.objects.filter(plan=plan)
@@ -316,10 +324,10 @@ class ReportForm(forms.Form):
         """The cleaned values of the report's own fields, for `services.save_report`."""
         return {name: self.cleaned_data[name] for name in StatusReport.USER_EDITABLE_FIELDS}
 
-    def changed_steps(self) -> list[tuple[StepTarget, str]]:
+    def changed_steps(self) -> list[tuple[StepTarget, StepProgress.State]]:
         """Steps and blocks whose state the user changed."""
         return [
-            (target, self.cleaned_data[target.field_name])
+            (target, StepProgress.State(self.cleaned_data[target.field_name]))
             for target in self.steps
             if self.cleaned_data[target.field_name] != self.initial.get(target.field_name)
         ]
@@ -433,13 +441,18 @@ class MyMeasuresFilterForm(forms.Form):
         fields: Mapping[int, str],
     ) -> None:
         super().__init__(data)
-        self.fields["runde"].choices = list(rounds)
-        self.fields["stand"].choices = [
+        choices = {
+            name: field
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ChoiceField)
+        }
+        choices["runde"].choices = list(rounds)
+        choices["stand"].choices = [
             ("", _("all")),
             ("outstanding", _("still to submit (missing, draft, returned)")),
             *states,
         ]
-        self.fields["feld"].choices = [("", _("all")), *fields.items()]
+        choices["feld"].choices = [("", _("all")), *fields.items()]
 
     def value_of(self, name: str) -> Any:
         """The field's valid value, else its empty value (an invalid filter is ignored)."""

@@ -7,6 +7,7 @@ these functions only shape its rows for pages, files and charts.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -27,7 +28,7 @@ def current_statuses(
     return {report.measure_id: report for report in reports.order_by()}
 
 
-def measures_with_status(plan: Plan, status_key: str) -> QuerySet[StatusReport]:
+def measures_with_status(plan: Plan, status_key: str) -> QuerySet[StatusReport, Any]:
     """Ids of the measures whose current status has the key (a subquery: `pk__in=`)."""
     return (
         StatusReport.objects.giving_status(plan)

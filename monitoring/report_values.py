@@ -19,6 +19,13 @@ from .models import StatusOption, StatusReport, StepProgress
 StepKey = tuple[int | None, int | None]  # (placement id, step id)
 
 
+def field_label(name: str) -> str:
+    """The German label of a report field, e.g. "Sachstand"."""
+    field = StatusReport._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name)
+
+
 def display(name: str, value: Any, statuses: Mapping[int, str] | None = None) -> str:
     """A report field's value as text; `statuses` maps status ids to labels (else one query)."""
     if value in (None, ""):

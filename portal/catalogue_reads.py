@@ -172,9 +172,8 @@ def measure_page(plan: Plan, number: str) -> MeasurePage:
         )
         .in_document_order()
     )
-    if placements:
-        measure = placements[0].measure
-    else:  # a measure entered in the back office and not placed yet
+    measure: Measure | None = placements[0].measure if placements else None
+    if measure is None:  # a measure entered in the back office and not placed yet
         measure = Measure.objects.filter(plan=plan, number=number).order_by().first()
         if measure is None:
             raise Http404

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.forms import BoundField
+from django.forms import BoundField, ChoiceField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ PRIORITIES = [("3", "+++"), ("2", "++"), ("1", "+")]
 Facet = MeasureFacet.Facet
 
 
-def _option_rows(plan: Plan) -> dict[str, list[tuple]]:
+def _option_rows(plan: Plan) -> dict[str, list[Any]]:
     """The rows behind the select options, by kind, each in its order.
 
     node: (level, key, code, label) of levels 1–3 in document order; organisation:
@@ -106,13 +108,15 @@ class MeasureFilterForm(forms.Form):
         required=False, label=_("Only measures from the commission's final report")
     )
 
-    def __init__(self, data: object, plan: Plan) -> None:
+    def __init__(self, data: Mapping[str, Any] | None, plan: Plan) -> None:
         super().__init__(data)
         self.plan = plan
-        everything = [("", _("all"))]
+        everything: list[tuple[str, Any]] = [("", _("all"))]
         rows = _option_rows(plan)
         nodes = rows["node"]
-        fields = self.fields
+        fields = {
+            name: field for name, field in self.fields.items() if isinstance(field, ChoiceField)
+        }
         fields["feld"].label = plan.level_name(1)
         fields["leitziel"].label = plan.level_name(2)
         fields["teilziel"].label = plan.level_name(3)
@@ -129,7 +133,7 @@ class MeasureFilterForm(forms.Form):
         fields["prioritaet"].choices = everything + PRIORITIES
         fields["sv"].choices = everything + [(code, code) for code in rows["key_project"]]
         fields["status"].choices = everything + [(key, label) for key, label in rows["status"]]
-        for name, form_field in fields.items():
+        for name, form_field in self.fields.items():
             css = "kern-form-check__checkbox" if name == "kommission" else "kern-form-input__select"
             form_field.widget.attrs["class"] = css
 
@@ -143,11 +147,13 @@ class MeasureFilterForm(forms.Form):
         for bound in self:
             if bound.name == "kommission":
                 continue
+            field = bound.field
+            assert isinstance(field, ChoiceField)
             current = str(bound.value() or "")
             options = "".join(
                 f'<option value="{html.escape(str(value))}"'
                 f"{' selected' if str(value) == current else ''}>{html.escape(str(label))}</option>"
-                for value, label in bound.field.choices
+                for value, label in cast(list[tuple[Any, Any]], field.choices)  # set in __init__
             )
             result.append((bound, mark_safe(options)))  # every value and label escaped above
         return result

@@ -160,7 +160,7 @@ def rebuild_index(plan_id: int) -> int:
 
 
 @transaction.atomic(savepoint=False)
-def update_entries(plan_id: int, changed: dict[str, Collection[int]]) -> None:
+def update_entries(plan_id: int, changed: dict[Kind, Collection[int]]) -> None:
     """Rewrite the entries of the changed objects (kind → ids); gone or deleted ones vanish."""
     changed = {kind: ids for kind, ids in changed.items() if ids}
     if not changed:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -65,6 +66,9 @@ KEY_PROJECT_CODE = re.compile(
     r"(?<![0-9a-z])sv\s*(?:(?P<roman>iii|ii|iv|i|v)|(?P<digit>\d))\s*[.\s]\s*(?P<number>\d+)\b"
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+
+# A value bound to a placeholder of the search SQL.
+Param = str | int
 
 
 @dataclass
@@ -127,7 +131,9 @@ def _direct_ids(plan: Plan, query: str) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def _sqlite_match(plan: Plan, query: SearchQuery) -> tuple[str, list[object], str, list[object]]:
+def _sqlite_match(
+    plan: Plan, query: SearchQuery
+) -> tuple[str, Sequence[Param], str, Sequence[Param]]:
     """WHERE and score of the query on SQLite: the FTS5 tables search_trigrams and search_words."""
     long = [t for t in query.terms if len(t) >= MIN_INSIDE]
     short = [t for t in query.terms if len(t) < MIN_INSIDE]
@@ -164,7 +170,7 @@ def _sqlite_match(plan: Plan, query: SearchQuery) -> tuple[str, list[object], st
 
 def _postgresql_match(
     plan: Plan, query: SearchQuery
-) -> tuple[str, list[object], str, list[object]]:
+) -> tuple[str, Sequence[Param], str, Sequence[Param]]:
     """WHERE and score of the query on PostgreSQL: LIKE on pg_trgm indexes, word regexes."""
     conditions, params = [], []
     for term in query.terms:
@@ -196,10 +202,10 @@ def _where(
     plan: Plan,
     query: SearchQuery,
     conditions: list[str],
-    params: list[object],
+    params: Sequence[Param],
     tiers: list[str],
-    score_params: list[object],
-) -> tuple[str, list[object], str, list[object]]:
+    score_params: Sequence[Param],
+) -> tuple[str, Sequence[Param], str, Sequence[Param]]:
     """FROM/WHERE of the matching entries (all terms, or named directly) and their score."""
     direct = ", ".join(["%s"] * len(query.direct_ids))
     where = "FROM search_searchentry e WHERE e.plan_id = %s AND "
@@ -216,7 +222,7 @@ def _where(
     return where, [plan.pk, *params, *query.direct_ids], score, score_params
 
 
-def _match(plan: Plan, query: SearchQuery) -> tuple[str, list[object], str, list[object]]:
+def _match(plan: Plan, query: SearchQuery) -> tuple[str, Sequence[Param], str, Sequence[Param]]:
     """FROM/WHERE with its params, and the score (lower is better) with its params."""
     if connection.vendor == "sqlite":
         return _sqlite_match(plan, query)
@@ -279,7 +285,7 @@ def _starts_a_word(plan: Plan, tail: str) -> bool:
             "SELECT 1 FROM search_searchentry e WHERE e.plan_id = %s AND e.id IN "
             "(SELECT rowid FROM search_words WHERE search_words MATCH %s) LIMIT 1"
         )
-        params: list[object] = [plan.pk, f'"{tail}"*']
+        params: list[Param] = [plan.pk, f'"{tail}"*']
     else:
         sql = (
             "SELECT 1 FROM search_searchentry e WHERE e.plan_id = %s "

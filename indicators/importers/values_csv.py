@@ -12,6 +12,7 @@ Every problem names the file row (the header is row 1) and the column, in German
 
 from __future__ import annotations
 
+import _csv  # the type of csv.reader()
 import csv
 import datetime
 import io
@@ -202,7 +203,7 @@ def parse_values(data: bytes, rules: ValueRules) -> ParsedValues:
 
 
 def _parse_long(
-    reader: csv._reader, header: list[str], rules: ValueRules, result: ParsedValues
+    reader: _csv.Reader, header: list[str], rules: ValueRules, result: ParsedValues
 ) -> None:
     required = (
         ["ags", "year", "value"] if rules.indicator else ["indicator", "ags", "year", "value"]
@@ -257,7 +258,7 @@ def _value_column(header: list[str], rules: ValueRules) -> int:
 
 
 def _parse_ffcsv(
-    reader: csv._reader, header: list[str], rules: ValueRules, result: ParsedValues
+    reader: _csv.Reader, header: list[str], rules: ValueRules, result: ParsedValues
 ) -> None:
     if not rules.indicator:
         raise ValueFileError("Eine GENESIS-Datei braucht --indicator (welcher Indikator).")

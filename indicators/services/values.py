@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.db import transaction
@@ -70,7 +71,7 @@ def read_value_file(data: bytes, rules: ValueRules) -> ParsedValues:
         parsed = parse_values(data, rules)
     except ValueFileError as error:
         raise ValueImportError(str(error)) from None
-    problems = parsed.errors + [
+    problems: list[RowProblem] = parsed.errors + [
         RowProblem(v.row, "value", _("The value is too large."))
         for v in parsed.values
         if abs(v.value) >= LARGEST_VALUE
@@ -78,7 +79,7 @@ def read_value_file(data: bytes, rules: ValueRules) -> ParsedValues:
     if problems:
         raise ValueImportError(
             _("Nothing was imported: %(count)d row(s) refused.") % {"count": len(problems)},
-            sorted(problems, key=lambda problem: problem.row),
+            sorted(problems, key=attrgetter("row")),
         )
     return parsed
 

@@ -35,8 +35,8 @@ def message_ids() -> set[str]:
 def test_every_indicator_text_has_a_german_translation():
     with PO_FILE.open("rb") as po_file:
         catalog = read_po(po_file)
-    translated = {
-        message.id[0] if isinstance(message.id, tuple) else message.id
+    translated: set[str] = {
+        str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
         for message in catalog
         if message.id and message.string
     }

@@ -138,7 +138,7 @@ def start_report(
     else:
         key = "continuous" if suggest_continuous(measure) else "not_started"
         report.status = statuses.get(key)
-    report._history_user = user  # type: ignore[attr-defined]
+    report._history_user = user
     try:
         with transaction.atomic():
             report.save()
@@ -233,8 +233,8 @@ def _write(
     for name, value in changes.items():
         setattr(report, name, value)
     report.version = expected_version + 1
-    report._history_user = user  # type: ignore[attr-defined]
-    report._change_reason = reason  # type: ignore[attr-defined]
+    report._history_user = user
+    report._change_reason = reason
     report.save()
     return report
 
@@ -282,7 +282,7 @@ def _check_step(report: StatusReport, step: Step | None, placement: Placement | 
         raise InvalidData(_("Name either a step or a building block."))
     target = step.placement if step is not None else placement
     assert target is not None
-    measure_id = target.measure_id if target.parent_id is None else target.parent.measure_id
+    measure_id = target.measure_id if target.parent is None else target.parent.measure_id
     if measure_id != report.measure_id and target.measure_id != report.measure_id:
         raise InvalidData(_("The step does not belong to the report's measure."))
 
@@ -467,12 +467,14 @@ def _save_step_state(
     step_id = step.pk if step is not None else step_id
     placement_id = placement.pk if placement is not None else placement_id
     progress = StepProgress.objects.filter(
-        report=report, step_id=step_id, placement_id=placement_id
+        report=report,
+        step_id=step_id,  # type: ignore[misc]  # None matches IS NULL; the stubs want int
+        placement_id=placement_id,
     ).first()
     if progress is None:
         progress = StepProgress(report=report, step_id=step_id, placement_id=placement_id)
     progress.state = state
-    progress._history_user = user  # type: ignore[attr-defined]
+    progress._history_user = user
     progress.save()
     return progress
 

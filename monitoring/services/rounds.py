@@ -57,7 +57,7 @@ def open_round(
         opened_by=user,
         is_demo=is_demo,
     )
-    reporting_round._history_user = user  # type: ignore[attr-defined]
+    reporting_round._history_user = user
     reporting_round.save()
     log_action(Event.Kind.ROUND_OPENED, user=user, plan=plan, reporting_round=reporting_round)
     return reporting_round
@@ -72,7 +72,7 @@ def close_round(user: Any, reporting_round: ReportingRound) -> ReportingRound:
         raise InvalidTransition(_("The reporting round is already closed."))
     reporting_round.state = ReportingRound.State.CLOSED
     reporting_round.closed_at = timezone.now()
-    reporting_round._history_user = user  # type: ignore[attr-defined]
+    reporting_round._history_user = user
     reporting_round.save()
     log_action(
         Event.Kind.ROUND_CLOSED,
@@ -112,8 +112,8 @@ def reopen_round(user: Any, reporting_round: ReportingRound, reason: str) -> Rep
     reporting_round.reopened_at = timezone.now()
     reporting_round.reopened_by = user
     reporting_round.reopen_reason = reason
-    reporting_round._history_user = user  # type: ignore[attr-defined]
-    reporting_round._change_reason = reason  # type: ignore[attr-defined]
+    reporting_round._history_user = user
+    reporting_round._change_reason = reason
     reporting_round.save()
     log_action(
         Event.Kind.ROUND_REOPENED,

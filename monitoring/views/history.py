@@ -65,7 +65,7 @@ def _entries(report: StatusReport) -> list[dict[str, Any]]:
             for change in record.diff_against(previous).changes:
                 if change.field in _SILENT_FIELDS:
                     continue
-                label = StatusReport._meta.get_field(change.field).verbose_name
+                label = report_values.field_label(change.field)
                 changes.append(
                     {
                         "label": label,

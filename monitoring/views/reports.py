@@ -42,7 +42,7 @@ def conflict_page(
     for name in StatusReport.USER_EDITABLE_FIELDS:
         stored = report_values.display(name, getattr(error.stored, name))
         yours = report_values.display(name, error.attempted.get(name))
-        label = StatusReport._meta.get_field(name).verbose_name
+        label = report_values.field_label(name)
         rows.append({"label": label, "stored": stored, "yours": yours, "differs": stored != yours})
     if form is not None:
         stored_steps = {

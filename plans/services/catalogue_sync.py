@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import ProtectedError, RestrictedError
@@ -99,7 +100,7 @@ def _soft_delete_dropped_measures(plan: Plan, kept: set[str]) -> None:
         deletion_note=_("No longer in the document (import of %(date)s)")
         % {"date": timezone.localtime(plan.imported_at).strftime("%d.%m.%Y")},
     )
-    Measure.history.bulk_history_create(  # type: ignore[attr-defined]
+    Measure.history.bulk_history_create(
         list(Measure.all_objects.filter(pk__in=dropped)),
         update=True,
         default_change_reason=_("Deleted by the import"),
@@ -107,17 +108,20 @@ def _soft_delete_dropped_measures(plan: Plan, kept: set[str]) -> None:
     )
 
 
+M = TypeVar("M", bound=models.Model)
+
+
 def _upsert(
-    model: type[models.Model],
-    existing: dict[Any, models.Model],
+    model: type[M],
+    existing: Mapping[Any, M],
     wanted: dict[Any, dict[str, Any]],
     build: dict[str, Any],
-) -> dict[Any, models.Model]:
+) -> dict[Any, M]:
     """Create missing rows and update differing ones in bulk; return all wanted rows by key."""
-    to_create: list[models.Model] = []
-    to_update: list[models.Model] = []
+    to_create: list[M] = []
+    to_update: list[M] = []
     changed_fields: set[str] = set()
-    rows: dict[Any, models.Model] = {}
+    rows: dict[Any, M] = {}
     for key, values in wanted.items():
         row = existing.get(key)
         if row is None:
@@ -133,9 +137,9 @@ def _upsert(
         rows[key] = row
     # The base manager: rows of softly deleted measures are written too.
     if to_create:
-        model._base_manager.bulk_create(to_create)  # type: ignore[attr-defined]
+        model._base_manager.bulk_create(to_create)
     if to_update:
-        model._base_manager.bulk_update(to_update, sorted(changed_fields))  # type: ignore[attr-defined]
+        model._base_manager.bulk_update(to_update, sorted(changed_fields))
     return rows
 
 
@@ -149,14 +153,14 @@ def _sync_organisations(plan: Plan, parsed: ParsedPlan) -> dict[str, Organisatio
         }
         for o in parsed.organisations
     }
-    return _upsert(Organisation, existing, wanted, {"plan": plan})  # type: ignore[return-value]
+    return _upsert(Organisation, existing, wanted, {"plan": plan})
 
 
 def _sync_key_projects(plan: Plan, parsed: ParsedPlan) -> dict[str, KeyProject]:
     """Upsert key projects by code."""
     existing = {k.code: k for k in KeyProject.objects.filter(plan=plan)}
     wanted = {k.code: {"code": k.code, "field_number": k.field_number} for k in parsed.key_projects}
-    return _upsert(KeyProject, existing, wanted, {"plan": plan})  # type: ignore[return-value]
+    return _upsert(KeyProject, existing, wanted, {"plan": plan})
 
 
 def _sync_nodes(plan: Plan, parsed: ParsedPlan) -> dict[str, Node]:
@@ -194,7 +198,7 @@ def _sync_nodes(plan: Plan, parsed: ParsedPlan) -> dict[str, Node]:
             }
             for index, node in by_depth[level]
         }
-        rows |= _upsert(Node, existing, wanted, {"plan": plan})  # type: ignore[arg-type]
+        rows |= _upsert(Node, existing, wanted, {"plan": plan})
     return rows
 
 
@@ -223,7 +227,7 @@ def _sync_measures(plan: Plan, parsed: ParsedPlan) -> dict[str, Measure]:
             "deleted_by_id": None,
             "deletion_note": "",
         }
-    return _upsert(Measure, existing, wanted, {"plan": plan})  # type: ignore[return-value]
+    return _upsert(Measure, existing, wanted, {"plan": plan})
 
 
 def _sync_placements(
@@ -291,8 +295,8 @@ def _sync_placements(
             }
             for p in by_depth[depth]
         }
-        upserted = _upsert(Placement, existing, wanted, {"plan": plan})  # type: ignore[arg-type]
-        rows |= {row.order: row for row in upserted.values()}  # type: ignore[attr-defined]
+        upserted = _upsert(Placement, existing, wanted, {"plan": plan})
+        rows |= {row.order: row for row in upserted.values()}
 
 
 def _sync_relations(
@@ -311,7 +315,7 @@ def _sync_relations(
     for model, target, attribute, targets in relations:
         stored: dict[int, list[int]] = defaultdict(list)
         for placement_id, target_id in (
-            model._default_manager.filter(placement_id__in=placement_ids)  # type: ignore[attr-defined]
+            model._default_manager.filter(placement_id__in=placement_ids)
             .order_by("placement_id", "position")
             .values_list("placement_id", target)
         ):
@@ -330,9 +334,9 @@ def _sync_relations(
                 for position, target_id in enumerate(wanted)
             ]
         if stale:
-            model._default_manager.filter(placement_id__in=stale).delete()  # type: ignore[attr-defined]
+            model._default_manager.filter(placement_id__in=stale).delete()
         if fresh:
-            model._default_manager.bulk_create(fresh)  # type: ignore[attr-defined]
+            model._default_manager.bulk_create(fresh)
 
 
 def _sync_steps(parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
@@ -360,7 +364,7 @@ def _sync_steps(parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
             for placement_id, step in flat
             if step.depth == depth
         }
-        rows |= _upsert(Step, existing, wanted, {})  # type: ignore[arg-type]
+        rows |= _upsert(Step, existing, wanted, {})
     removed = [step.pk for key, step in existing.items() if key not in rows]
     if removed:
         Step.all_objects.filter(pk__in=removed).delete()

@@ -25,7 +25,7 @@ def _measure_facets(plan_id: int) -> dict[tuple[str, str], list[int]]:
     """
     Facet = MeasureFacet.Facet
     named: list[models.QuerySet[Any]] = [
-        model._default_manager.filter(  # type: ignore[attr-defined]
+        model._default_manager.filter(
             placement__plan_id=plan_id, placement__measure__deleted_at__isnull=True
         )
         .order_by()

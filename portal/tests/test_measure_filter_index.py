@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db.models import Q
+from django.forms import ChoiceField
 from django.http import QueryDict
 
 from plans.models import Measure, MeasureFacet, Organisation, Placement, PlacementLead
@@ -31,7 +32,9 @@ def directly(plan, *conditions: Q) -> list[str]:
 
 def every_choice(plan, name: str) -> list[str]:
     form = MeasureFilterForm(None, plan=plan)
-    return [str(value) for value, _label in form.fields[name].choices if value]
+    field = form.fields[name]
+    assert isinstance(field, ChoiceField)
+    return [str(value) for value, _label in field.choices if value]
 
 
 def test_each_field_goal_and_priority_filter_matches_the_placements(kek_plan):

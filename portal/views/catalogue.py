@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -95,6 +96,7 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
     page = reads.goal_page(plan, code)
     node, placements = page.goal, page.placements
     field_node = node.parent
+    assert field_node is not None  # a Leitziel stands in a field
     cells = status_cells(plan, {p.measure_id for rows in placements.values() for p in rows})
 
     def rows(node_id: int) -> list[tuple[Placement, StatusCell]]:
@@ -158,7 +160,8 @@ def measure(request: HttpRequest, plan: Plan, number: str) -> HttpResponse:
 def measure_list(request: HttpRequest, plan: Plan) -> HttpResponse:
     """All measures, filtered by the URL's query; htmx requests get the results only."""
     form = MeasureFilterForm(request.GET or None, plan=plan)
-    page_obj = Paginator(form.matches(), PAGE_SIZE).get_page(request.GET.get("page"))
+    matches: Any = form.matches()  # a QuerySet or FacetMatches: both count() and slice
+    page_obj = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page_obj.object_list)
     summary: dict[int, dict] = defaultdict(lambda: {"fields": set(), "first": None})
     for measure_id, field_number, lead, priority, parent_id in (

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +30,7 @@ from plans.models import (
     PlacementLead,
     Plan,
 )
+from plans.models.measure import MeasureQuerySet
 from portal.caching import public_page
 from portal.slugs import key_project_slug
 from portal.statuses import status_cells, with_statuses
@@ -123,7 +124,7 @@ def organisation_list(request: HttpRequest, plan: Plan) -> HttpResponse:
     )
 
 
-def _measures(queryset: QuerySet[Measure]) -> list[Measure]:
+def _measures(queryset: MeasureQuerySet) -> list[Measure]:
     """Each measure once, in number order."""
     return list(queryset.distinct().in_number_order())
 
