@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +44,9 @@ class StatusOption(models.Model):
 # the one opened later (then the one created later). Reports order by this through their round.
 NEWEST_ROUND_FIRST = ("-reporting_date", "-opened_at", "-pk")
 
+# The slug that names the newest closed round on the command line (`--round latest`).
+LATEST_ROUND = "latest"
+
 
 class ReportingRoundQuerySet(models.QuerySet["ReportingRound"]):
     """Reads of reporting rounds."""
@@ -58,6 +62,15 @@ class ReportingRoundQuerySet(models.QuerySet["ReportingRound"]):
     def newest_first(self) -> ReportingRoundQuerySet:
         """Newest reporting date first; rounds of the same date by opening, then creation."""
         return self.order_by(*NEWEST_ROUND_FIRST)
+
+    def by_slug(self, slug: str) -> ReportingRound | None:
+        """The round named by `slug` in URLs and commands; `latest` is the newest closed round.
+
+        Of two rounds whose names give the same slug, the newer one.
+        """
+        if slug == LATEST_ROUND:
+            return self.closed().newest_first().first()
+        return next((r for r in self.newest_first() if r.slug == slug), None)
 
     def up_to(self, reporting_round: ReportingRound) -> ReportingRoundQuerySet:
         """The round and the rounds of its plan before it (in the order of `newest_first`)."""
@@ -129,6 +142,11 @@ class ReportingRound(AuditTrail, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def slug(self) -> str:
+        """The round's name in URLs and on the command line, e.g. `monitoring-2026`."""
+        return slugify(self.name)
 
     @property
     def is_open(self) -> bool:
