@@ -14,8 +14,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from indicators.reads import goal_attainment
 from monitoring import reads as monitoring_reads
-from monitoring import rollups
+from monitoring import rollups, status_chart
 from plans.models import Placement, Plan
 from portal import catalogue_reads as reads
 from portal.caching import public_page
@@ -107,6 +108,17 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
         groups = [(subgoal.node, rows(subgoal.node.pk))]
         groups += [(a.node, rows(a.node.pk)) for a in subgoal.children]
         sections.append((subgoal.node, [g for g in groups if g[1]]))
+    # Where the Leitziel stands: its indicators' attainment beside its measures' statuses.
+    table = rollups.rollups(plan, rollups.Facet.GOAL, values=[node.key])
+    goal_rollup = table.group(node.key)
+    status_summary = (
+        {
+            "bar": status_chart.status_bar("leitziel-stand", node.code, table, goal_rollup),
+            "legend": status_chart.legend(table.statuses),
+        }
+        if goal_rollup is not None
+        else None
+    )
     return render(
         request,
         "portal/catalogue/goal.html",
@@ -116,6 +128,8 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
             "node": node,
             "field_node": field_node,
             "sections": sections,
+            "indicator_summaries": goal_attainment(plan, node.code),
+            "status_summary": status_summary,
             "breadcrumbs": [
                 _start_crumb(),
                 (
