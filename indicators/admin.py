@@ -16,6 +16,7 @@ from indicators.models import (
     Indicator,
     IndicatorDefinition,
     IndicatorValue,
+    MeasureMunicipality,
     Municipality,
     Target,
 )
@@ -194,3 +195,29 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(MeasureMunicipality)
+class MeasureMunicipalityAdmin(PlanScopedAdmin):
+    """The Gemeinden a measure concerns, tagged by the coordination of the plan."""
+
+    list_display = ("measure", "municipality", "plan")
+    list_filter = ("plan", "municipality")
+    search_fields = ("measure__number", "measure__title", "municipality__name")
+    autocomplete_fields = ("municipality",)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """Measures only of the user's plans."""
+        if db_field.name == "measure":
+            plans = self.admin_site.administered_plans(request)
+            kwargs["queryset"] = Measure.objects.filter(plan__in=plans).in_number_order()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        mark_plan_changed(obj.plan_id)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        plan_id = obj.plan_id
+        super().delete_model(request, obj)
+        mark_plan_changed(plan_id)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
 from indicators.attainment import Assessment, assess
@@ -164,17 +164,32 @@ def municipality_figures(plan: Plan, ags: str) -> list[MunicipalityFigure]:
     ]
 
 
-def measures_for_municipality(plan: Plan, municipality: Municipality) -> list[Measure]:
-    """Measures whose text names the Gemeinde or whose lead or participants are "Kommunen"."""
+def measures_concerning(plan: Plan, ags: str) -> QuerySet[Measure]:
+    """Measures that concern the Gemeinde: tagged with it, naming it in their text, or led by
+    or involving the municipalities ("Kommunen"). The Gemeinde page and the measure list's
+    filter `?gemeinde=` both read this."""
     kind = Organisation.Kind.MUNICIPALITY
-    return list(
+    name = Municipality.objects.filter(ags=ags).values_list("name", flat=True).first()
+    if name is None:
+        return Measure.objects.none()
+    return (
         Measure.objects.filter(plan=plan)
         .filter(
-            Q(title__icontains=municipality.name)
-            | Q(placements__title__icontains=municipality.name)
+            Q(municipality_tags__municipality__ags=ags)
+            | Q(title__icontains=name)
+            | Q(placements__title__icontains=name)
             | Q(placements__lead_rows__organisation__kind=kind)
             | Q(placements__participant_rows__organisation__kind=kind)
         )
         .distinct()
-        .in_number_order()
     )
+
+
+def measures_for_municipality(plan: Plan, municipality: Municipality) -> list[Measure]:
+    """The measures concerning the Gemeinde in number order (see `measures_concerning`)."""
+    return list(measures_concerning(plan, municipality.ags).in_number_order())
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    """(AGS, name) of every Gemeinde by name, for a filter."""
+    return list(Municipality.objects.by_name().values_list("ags", "name"))

@@ -12,6 +12,7 @@ from django.forms import BoundField, ChoiceField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from indicators.reads import measures_concerning, municipality_choices
 from monitoring.models import StatusOption
 from monitoring.reads import measures_with_status
 from plans.models import KeyProject, Measure, MeasureFacet, Node, Organisation, Plan
@@ -104,6 +105,7 @@ class MeasureFilterForm(forms.Form):
     prioritaet = forms.ChoiceField(required=False, label=_("Priority"))
     sv = forms.ChoiceField(required=False, label=_("Key project"))
     status = forms.ChoiceField(required=False, label=_("Status"))
+    gemeinde = forms.ChoiceField(required=False, label=_("Town or municipality"))
     kommission = forms.BooleanField(
         required=False, label=_("Only measures from the commission's final report")
     )
@@ -133,6 +135,7 @@ class MeasureFilterForm(forms.Form):
         fields["prioritaet"].choices = everything + PRIORITIES
         fields["sv"].choices = everything + [(code, code) for code in rows["key_project"]]
         fields["status"].choices = everything + [(key, label) for key, label in rows["status"]]
+        fields["gemeinde"].choices = everything + municipality_choices()
         for name, form_field in self.fields.items():
             css = "kern-form-check__checkbox" if name == "kommission" else "kern-form-input__select"
             form_field.widget.attrs["class"] = css
@@ -187,12 +190,17 @@ class MeasureFilterForm(forms.Form):
         measures = Measure.objects.filter(plan=self.plan).in_number_order()
         if not self.is_valid():
             return measures
-        status = self.cleaned_data["status"]
-        with_status = measures_with_status(self.plan, status) if status else None
+        status, ags = self.cleaned_data["status"], self.cleaned_data["gemeinde"]
+        restrictions = [
+            *([measures_with_status(self.plan, status)] if status else []),
+            *([measures_concerning(self.plan, ags).values("pk")] if ags else []),
+        ]
         criteria = self.facet_criteria()
         if not criteria:
-            return measures if with_status is None else measures.filter(pk__in=with_status)
+            for ids in restrictions:
+                measures = measures.filter(pk__in=ids)
+            return measures
         matches = FacetMatches(self.plan, criteria)
-        if with_status is not None:
-            matches.restrict(with_status)
+        for ids in restrictions:
+            matches.restrict(ids)
         return matches

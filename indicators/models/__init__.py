@@ -1,7 +1,7 @@
 """Models of the indicators: Gemeinden, indicators with targets and versions, their values."""
 
 from .indicator import Direction, Indicator, IndicatorDefinition, Target
-from .municipality import COUNTY_AGS, COUNTY_NAME, Municipality
+from .municipality import COUNTY_AGS, COUNTY_NAME, MeasureMunicipality, Municipality
 from .value import IndicatorValue
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Indicator",
     "IndicatorDefinition",
     "IndicatorValue",
+    "MeasureMunicipality",
     "Municipality",
     "Target",
 ]

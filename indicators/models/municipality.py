@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +48,42 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ags})"
+
+
+class MeasureMunicipality(models.Model):
+    """A Gemeinde a measure concerns, tagged by the coordination (or an import)."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="+", verbose_name=_("Plan")
+    )
+    measure = models.ForeignKey(
+        "plans.Measure",
+        on_delete=models.CASCADE,
+        related_name="municipality_tags",
+        verbose_name=_("Measure"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="measure_tags",
+        verbose_name=_("Town or municipality"),
+    )
+
+    class Meta:
+        verbose_name = _("Gemeinde of a measure")
+        verbose_name_plural = _("Gemeinden of measures")
+        ordering = ["measure", "municipality"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "municipality"], name="indicators_measure_municipality_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} – {self.municipality}"
+
+    def clean(self) -> None:
+        """The measure belongs to the tag's plan."""
+        measure_id, plan_id = self.measure_id, self.plan_id
+        if measure_id is not None and plan_id is not None and self.measure.plan_id != plan_id:
+            raise ValidationError({"measure": _("The measure belongs to another plan.")})
