@@ -47,7 +47,7 @@ def test_goal_page_shows_attainment_sentence_and_symbol_beside_the_measure_statu
     assert "Fachkräfte" in standing
     assert "●●●" in standing  # the symbol, not only a colour
     assert "Auf Kurs" in standing
-    assert "1 Maßnahmen" in standing
+    assert "Maßnahmen: 1" in standing
     assert "status-bar" in standing
 
 
