@@ -18,9 +18,10 @@ class Membership(models.Model):
         EDITOR = "redaktion", _("Office editor")
         PARTICIPANT = "beteiligte", _("Participant")
         READER = "leser", _("Reader")
+        MUNICIPALITY_EDITOR = "gemeinde", _("Municipality editor")
 
     # Roles that act for an organisation and therefore need one.
-    ORGANISATION_ROLES = frozenset({Role.EDITOR, Role.PARTICIPANT})
+    ORGANISATION_ROLES = frozenset({Role.EDITOR, Role.PARTICIPANT, Role.MUNICIPALITY_EDITOR})
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,7 +39,10 @@ class Membership(models.Model):
         blank=True,
         related_name="memberships",
         verbose_name=_("Organisation"),
-        help_text=_("Required for office editors and participants; empty for the other roles"),
+        help_text=_(
+            "Required for office editors, participants and municipality editors; "
+            "empty for the other roles"
+        ),
     )
     role = models.CharField(_("Role"), max_length=20, choices=Role.choices)
 
@@ -70,3 +74,11 @@ class Membership(models.Model):
             )
         if self.organisation is not None and self.organisation.plan_id != self.plan_id:
             raise ValidationError({"organisation": _("The organisation belongs to another plan.")})
+        if (
+            self.role == self.Role.MUNICIPALITY_EDITOR
+            and self.organisation is not None
+            and not self.organisation.ags
+        ):
+            raise ValidationError(
+                {"organisation": _("A municipality editor acts for a Gemeinde: one with an AGS.")}
+            )

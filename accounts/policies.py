@@ -77,3 +77,20 @@ def can_use_back_office(user: Any) -> bool:
 def can_administer(user: Any, plan: Plan | int) -> bool:
     """Edit the plan's catalogue, statuses and memberships (coordination or superuser)."""
     return is_coordination(user, plan)
+
+
+# --- Gemeinden -----------------------------------------------------------------------------
+
+
+def municipality_ags(user: Any, plan: Plan | int) -> str | None:
+    """The AGS of the Gemeinde a municipality editor maintains in the plan, else None."""
+    found = membership(user, plan)
+    if found is None or found.role != Role.MUNICIPALITY_EDITOR or found.organisation is None:
+        return None
+    return found.organisation.ags or None
+
+
+def can_maintain_municipality_data(user: Any, plan: Plan | int, ags: str) -> bool:
+    """Maintain a Gemeinde's register entries and values: the coordination, or the editors
+    of that Gemeinde (an organisation with its AGS)."""
+    return is_coordination(user, plan) or (bool(ags) and municipality_ags(user, plan) == ags)

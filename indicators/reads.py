@@ -10,13 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from indicators.attainment import Assessment, assess
 from indicators.display import attainment_sentence, format_value
 from indicators.models import COUNTY_AGS, Indicator, IndicatorValue, Municipality
 from plans.models import Measure, Node, Organisation, Plan
+from plans.models.measure import MeasureQuerySet
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,7 @@ def municipality_figures(plan: Plan, ags: str) -> list[MunicipalityFigure]:
     ]
 
 
-def measures_concerning(plan: Plan, ags: str) -> QuerySet[Measure]:
+def measures_concerning(plan: Plan, ags: str) -> MeasureQuerySet:
     """Measures that concern the Gemeinde: tagged with it, naming it in their text, or led by
     or involving the municipalities ("Kommunen"). The Gemeinde page and the measure list's
     filter `?gemeinde=` both read this."""
@@ -178,8 +179,15 @@ def measures_concerning(plan: Plan, ags: str) -> QuerySet[Measure]:
             Q(municipality_tags__municipality__ags=ags)
             | Q(title__icontains=name)
             | Q(placements__title__icontains=name)
-            | Q(placements__lead_rows__organisation__kind=kind)
-            | Q(placements__participant_rows__organisation__kind=kind)
+            # "Kommunen" (no AGS) concern every Gemeinde; a Gemeinde's organisation its own.
+            | Q(
+                placements__lead_rows__organisation__kind=kind,
+                placements__lead_rows__organisation__ags__in=("", ags),
+            )
+            | Q(
+                placements__participant_rows__organisation__kind=kind,
+                placements__participant_rows__organisation__ags__in=("", ags),
+            )
         )
         .distinct()
     )

@@ -133,7 +133,7 @@ class NodeAdmin(AuditedCatalogueAdmin):
 class OrganisationAdmin(AuditedCatalogueAdmin):
     """Offices, municipalities and partners."""
 
-    list_display = ["abbreviation", "name", "kind", "in_glossary", "plan"]
+    list_display = ["abbreviation", "name", "kind", "ags", "in_glossary", "plan"]
     list_filter = ["kind", "in_glossary", "plan"]
     list_select_related = ["plan"]
     search_fields = ["abbreviation", "name"]

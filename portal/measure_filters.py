@@ -191,7 +191,7 @@ class MeasureFilterForm(forms.Form):
         if not self.is_valid():
             return measures
         status, ags = self.cleaned_data["status"], self.cleaned_data["gemeinde"]
-        restrictions = [
+        restrictions: list[QuerySet[Any]] = [
             *([measures_with_status(self.plan, status)] if status else []),
             *([measures_concerning(self.plan, ags).values("pk")] if ags else []),
         ]

@@ -168,7 +168,7 @@ MATRIX = [(action, persona) for action in ACTIONS for persona in PERSONAS]
 
 
 def test_matrix_covers_every_admin_action_and_persona() -> None:
-    assert (len(ACTIONS), len(PERSONAS), len(MATRIX)) == (7, 7, 49)
+    assert (len(ACTIONS), len(PERSONAS), len(MATRIX)) == (7, 8, 56)
 
 
 @pytest.mark.parametrize(("action", "persona"), MATRIX)

@@ -8,7 +8,9 @@ import pytest
 
 from indicators.models import MeasureMunicipality, Municipality
 from indicators.reads import measures_concerning
-from plans.tests.factories import MeasureFactory
+from monitoring.tests.factories import lead
+from plans.models import Organisation
+from plans.tests.factories import MeasureFactory, OrganisationFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +66,16 @@ def test_an_unknown_gemeinde_in_the_filter_is_an_error_not_a_crash(client, munic
 
     assert response.status_code == 200
     assert "3-5" not in listed_numbers(response.content.decode())
+
+
+def test_a_measure_led_by_kommunen_concerns_all_but_one_led_by_a_gemeinde_only_that_one(
+    municipalities,
+):
+    kind = Organisation.Kind.MUNICIPALITY
+    kommunen = OrganisationFactory(plan=municipalities, abbreviation="Kommunen", kind=kind)
+    borna = OrganisationFactory(plan=municipalities, abbreviation="Borna", kind=kind, ags=BORNA)
+    lead(PlacementFactory(measure=MeasureFactory(plan=municipalities, number="3-6")), kommunen)
+    lead(PlacementFactory(measure=MeasureFactory(plan=municipalities, number="3-7")), borna)
+
+    assert {m.number for m in measures_concerning(municipalities, GRIMMA)} == {"1-1", "3-6"}
+    assert {m.number for m in measures_concerning(municipalities, BORNA)} == {"3-6", "3-7"}

@@ -71,6 +71,7 @@ PERSONAS = (
     "editor_of_other_office",
     "participant",
     "reader",
+    "municipality_editor",
 )
 
 
@@ -137,6 +138,9 @@ def build_world() -> World:
     afs = OrganisationFactory(plan=plan, abbreviation="AfS")
     slr = OrganisationFactory(plan=plan, abbreviation="SLR")
     uwa = OrganisationFactory(plan=plan, abbreviation="UWA")
+    grimma = OrganisationFactory(
+        plan=plan, abbreviation="Grimma", kind=Organisation.Kind.MUNICIPALITY, ags="14729160"
+    )
     measure = MeasureFactory(plan=plan, number="1-1", title="Radwegenetz ausbauen")
     other_measure = MeasureFactory(plan=plan, number="1-2", title="Standortmarketing")
     placement = PlacementFactory(measure=measure)
@@ -159,6 +163,7 @@ def build_world() -> World:
         "editor_of_other_office": (Role.EDITOR, slr),
         "participant": (Role.PARTICIPANT, uwa),
         "reader": (Role.READER, None),
+        "municipality_editor": (Role.MUNICIPALITY_EDITOR, grimma),
     }
     world.users["anonymous"] = AnonymousUser()
     world.users["no_role"] = UserFactory(username="ohne-rolle")

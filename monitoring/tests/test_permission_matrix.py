@@ -119,7 +119,7 @@ MATRIX = [
 
 
 def test_the_matrix_covers_every_service_and_persona():
-    assert len(MATRIX) == len(SERVICES) * len(PERSONAS) == 105
+    assert len(MATRIX) == len(SERVICES) * len(PERSONAS) == 120
     assert sum(1 for param in MATRIX if param.values[2]) == 24
 
 

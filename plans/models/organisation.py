@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def taking_part_in(self, measure: Measure) -> OrganisationQuerySet:
         """Organisations printed as participants (Beteiligte) of the measure."""
         return self.filter(participant_rows__placement__measure=measure).distinct()
+
+    def gemeinden(self) -> OrganisationQuerySet:
+        """Organisations that are one Gemeinde (they carry its AGS)."""
+        return self.exclude(ags="")
 
     def explained_in_glossary(self) -> OrganisationQuerySet:
         """Organisations the document's glossaries explain."""
@@ -50,6 +55,13 @@ class Organisation(AuditTrail, models.Model):
         _("in the list of abbreviations"),
         default=True,
         help_text=_("No: only named in a table, not explained by the document"),
+    )
+    ags = models.CharField(
+        _("Official municipality key (AGS)"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("Eight digits, e.g. “14729160”"))],
+        help_text=_("Only for a Gemeinde: its 8-digit key; its editors maintain its data"),
     )
     line = models.PositiveIntegerField(_("Source line"), null=True, blank=True)
     aliases = models.JSONField(
