@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
-from indicators import views
+from indicators import register_staff, register_views, views
 
 app_name = "indicators"
 
@@ -32,4 +32,38 @@ def public_urlpatterns(page_cache: PageCache) -> list[URLPattern]:
         path("indikatoren/<slug:slug>/werte.csv", page(views.indicator_csv), name="indicator_csv"),
         path("gemeinden/", page(views.municipality_list), name="municipality_list"),
         path("gemeinden/<str:ags>/", page(views.municipality), name="municipality"),
+        path("kataster/", page(register_views.register_list), name="register_list"),
+        path("kataster/<slug:slug>/", page(register_views.register), name="register"),
+    ]
+
+
+def staff_urlpatterns() -> list[URLPattern]:
+    """The staff pages of the registers (never cached), in the same namespace."""
+    return [
+        path("intern/kataster/", register_staff.register_list, name="staff_registers"),
+        path(
+            "intern/kataster/<slug:slug>/",
+            register_staff.register_entries,
+            name="staff_register",
+        ),
+        path(
+            "intern/kataster/<slug:slug>/neu/",
+            register_staff.entry_form,
+            name="staff_entry_new",
+        ),
+        path(
+            "intern/kataster/<slug:slug>/import/",
+            register_staff.register_import,
+            name="staff_register_import",
+        ),
+        path(
+            "intern/kataster/<slug:slug>/<int:pk>/",
+            register_staff.entry_form,
+            name="staff_entry",
+        ),
+        path(
+            "intern/kataster/<slug:slug>/<int:pk>/loeschen/",
+            register_staff.entry_delete,
+            name="staff_entry_delete",
+        ),
     ]

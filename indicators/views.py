@@ -16,6 +16,7 @@ from indicators.chart import line_chart
 from indicators.choropleth import Choropleth, choropleth
 from indicators.display import format_value, german_sort_key
 from indicators.models import COUNTY_AGS, COUNTY_NAME, Indicator, IndicatorValue, Municipality
+from indicators.register_reads import municipality_registers
 from plans.models import Plan
 
 BOUNDARY_ATTRIBUTION = (
@@ -183,6 +184,7 @@ def municipality(request: HttpRequest, plan: Plan, ags: str) -> HttpResponse:
             "area_text": format_value(item.area_km2, 2),
             "figures": reads.municipality_figures(plan, ags),
             "measures": reads.measures_for_municipality(plan, item),
+            "registers": municipality_registers(plan, ags),
             "county_name": COUNTY_NAME,
             "attribution": BOUNDARY_ATTRIBUTION,
             "breadcrumbs": _crumbs(

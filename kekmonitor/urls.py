@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from accounts import views as accounts_views
 from indicators.urls import public_urlpatterns as indicator_pages
+from indicators.urls import staff_urlpatterns as register_staff_pages
 from portal.caching import public_page
 
 
@@ -27,8 +28,9 @@ def favicon(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     # The public portal first: its pages are the hot path, resolved without trying the rest.
     path("", include("portal.urls")),
-    # Indicators and Gemeinden: public pages under the portal's page cache.
-    path("", include((indicator_pages(public_page), "indicators"))),
+    # Indicators, Gemeinden and registers: public pages under the portal's page cache, the
+    # registers' staff pages (/intern/kataster/…) without it.
+    path("", include((indicator_pages(public_page) + register_staff_pages(), "indicators"))),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),

@@ -28,6 +28,7 @@ class IndicatorValue(models.Model):
         IMPORT = "import", _("file import")
         MANUAL = "manual", _("entered by hand")
         SETUP = "setup", _("shipped data")
+        REGISTER = "register", _("register aggregate")
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("Indicator")

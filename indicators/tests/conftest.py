@@ -8,11 +8,16 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from accounts.models import Membership
 from indicators.importers.municipalities import parse_boundaries
 from indicators.models import COUNTY_AGS
-from indicators.services import load_municipalities
-from plans.models import Plan
-from plans.tests.factories import MeasureFactory, NodeFactory, PlanFactory
+from indicators.services import ensure_default_registers, load_municipalities
+from indicators.tests.register_data import GRIMMA
+from monitoring.tests.factories import MembershipFactory, UserFactory
+from plans.models import Organisation, Plan
+from plans.tests.factories import MeasureFactory, NodeFactory, OrganisationFactory, PlanFactory
+
+Role = Membership.Role
 
 BOUNDARIES = settings.BASE_DIR / "data" / "landkreis-leipzig" / "gemeinden.geojson"
 
@@ -52,3 +57,32 @@ def write_file(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def registers(municipalities: Plan) -> Plan:
+    """The plan with the Gemeinden and the three default registers."""
+    ensure_default_registers(municipalities)
+    return municipalities
+
+
+@pytest.fixture
+def people(registers: Plan) -> dict[str, Any]:
+    """Users of every kind: coordination, VA (a lead office), UWA, Grimma's editor, reader."""
+    plan = registers
+    kind = Organisation.Kind.MUNICIPALITY
+    organisations = {
+        "va_editor": (Role.EDITOR, OrganisationFactory(plan=plan, abbreviation="VA")),
+        "other_office": (Role.EDITOR, OrganisationFactory(plan=plan, abbreviation="UWA")),
+        "grimma_editor": (
+            Role.MUNICIPALITY_EDITOR,
+            OrganisationFactory(plan=plan, abbreviation="Grimma", kind=kind, ags=GRIMMA),
+        ),
+        "coordination": (Role.COORDINATION, None),
+        "reader": (Role.READER, None),
+    }
+    users: dict[str, Any] = {}
+    for name, (role, organisation) in organisations.items():
+        users[name] = UserFactory(username=name)
+        MembershipFactory(user=users[name], plan=plan, role=role, organisation=organisation)
+    return users

@@ -1,4 +1,4 @@
-"""`kek indicators define|import|load-municipalities`: indicators from the command line."""
+"""`kek indicators define|import|import-register|load-municipalities`: the command line."""
 
 from __future__ import annotations
 
@@ -11,15 +11,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from indicators.importers.municipalities import BoundaryFileError, parse_boundaries
-from indicators.models import COUNTY_AGS, Direction
+from indicators.models import COUNTY_AGS, Direction, Register
 from indicators.services import (
     ImportPreview,
     IndicatorError,
+    RegisterError,
     TargetSpec,
     ValueImportError,
     define_indicator,
+    ensure_default_registers,
+    import_register,
     import_values,
     load_municipalities,
+    read_register_file,
     read_value_file,
     value_rules,
 )
@@ -80,6 +84,13 @@ class Command(BaseCommand):
         load.add_argument("--indicator")
         load.add_argument("--column", help=_("Value column code of a GENESIS file"))
         load.add_argument("--apply", action="store_true", help=_("Write (else: preview)"))
+        register = actions.add_parser(
+            "import-register", help=_("Import register entries from a CSV file")
+        )
+        register.add_argument("file")
+        register.add_argument("--plan", required=True)
+        register.add_argument("--register", required=True, help=_("Register key, e.g. leerstand"))
+        register.add_argument("--apply", action="store_true")
         boundaries = actions.add_parser(
             "load-municipalities", help=_("Load the Gemeinden from a GeoJSON file")
         )
@@ -99,8 +110,9 @@ class Command(BaseCommand):
                 "define": self.define,
                 "import": self.import_file,
                 "load-municipalities": self.load_municipalities,
+                "import-register": self.import_register,
             }[options["action"]](plan, options)
-        except ValueImportError as error:
+        except (ValueImportError, RegisterError) as error:
             for problem in error.problems:
                 self.stderr.write(problem)
             raise CommandError(error.message) from None
@@ -191,6 +203,7 @@ class Command(BaseCommand):
         except (BoundaryFileError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from None
         result = load_municipalities(plan, boundaries, path.name)
+        registers = ensure_default_registers(plan)
         self.stdout.write(
             _("Municipalities: %(added)d added, %(changed)d changed; %(values)d values written.")
             % {
@@ -199,6 +212,40 @@ class Command(BaseCommand):
                 "values": len(result.values.new) + len(result.values.changed),
             }
         )
+        if registers:
+            self.stdout.write(_("Registers: %(count)d added.") % {"count": registers})
+
+    def import_register(self, plan: Plan, options: dict[str, Any]) -> None:
+        """Preview, and with --apply write, the entries of a register file."""
+        register = Register.objects.filter(plan=plan, slug=options["register"]).first()
+        if register is None:
+            raise CommandError(_("Register “%(slug)s” not found.") % {"slug": options["register"]})
+        path = Path(options["file"])
+        preview = import_register(
+            None,
+            register,
+            read_register_file(self.read(path)),
+            file_name=path.name,
+            apply=options["apply"],
+        )
+        self.stdout.write(
+            _("%(new)d new, %(changed)d changed, %(unchanged)d unchanged entries.")
+            % {
+                "new": len(preview.new),
+                "changed": len(preview.changed),
+                "unchanged": preview.unchanged,
+            }
+        )
+        for label, rows in ((_("new"), preview.new), (_("changed"), preview.changed)):
+            for row in rows[:PREVIEW_LINES]:
+                self.stdout.write(
+                    f"  {label}: {row.ags} {row.designation} = {row.quantity} "
+                    + _("(row %(row)d)") % {"row": row.row}
+                )
+        if preview.applied:
+            self.stdout.write(_("Entries written."))
+        elif preview.new or preview.changed:
+            self.stdout.write(_("Preview only: nothing written. Write with --apply."))
 
 
 def _fields(value: Any) -> dict[str, Any]:

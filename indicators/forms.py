@@ -1,0 +1,101 @@
+"""Forms of the staff pages of the registers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import EntryStatus, Municipality, OwnerType, RegisterEntry
+from indicators.services import EntryData
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class EntryForm(forms.Form):
+    """An entry of a register; the Gemeinden offered are those the user maintains."""
+
+    gemeinde = forms.ChoiceField(label=_("Town or municipality"))
+    designation = forms.CharField(label=_("Designation"), max_length=300)
+    quantity = forms.DecimalField(
+        label=_("Area in ha or count"), min_value=0, max_digits=12, decimal_places=2
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=EntryStatus.choices)
+    available_from = forms.DateField(
+        label=_("Available from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    owner_type = forms.ChoiceField(label=_("Owner"), choices=OwnerType.choices)
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("A point inside the Gemeinde (WGS84), e.g. 51.234950"),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("e.g. 12.795220"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, allowed_ags: set[str] | None, unit: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        municipalities = Municipality.objects.by_name()
+        if allowed_ags is not None:
+            municipalities = municipalities.filter(ags__in=allowed_ags)
+        gemeinde = self.fields["gemeinde"]
+        assert isinstance(gemeinde, forms.ChoiceField)
+        gemeinde.choices = list(municipalities.values_list("ags", "name"))
+        self.fields["quantity"].label = _("Area in ha") if unit == "ha" else _("Count")
+
+    @classmethod
+    def initial_of(cls, entry: RegisterEntry) -> dict[str, Any]:
+        """The form's initial values from an entry."""
+        return {
+            "gemeinde": entry.municipality.ags,
+            "designation": entry.designation,
+            "quantity": entry.quantity,
+            "status": entry.status,
+            "available_from": entry.available_from,
+            "owner_type": entry.owner_type,
+            "latitude": entry.latitude,
+            "longitude": entry.longitude,
+            "version": entry.version,
+        }
+
+    def entry_data(self) -> EntryData:
+        """The cleaned values for the service."""
+        data = self.cleaned_data
+        return EntryData(
+            ags=data["gemeinde"],
+            designation=data["designation"],
+            quantity=data["quantity"],
+            status=data["status"],
+            available_from=data["available_from"],
+            owner_type=data["owner_type"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+        )
+
+
+class RegisterFileForm(forms.Form):
+    """A register file to preview, then import."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns gemeinde (AGS), bezeichnung, menge, status, verfuegbar_ab, eigentum, "
+            "breite, laenge; separated by comma or semicolon"
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        """Bounded in size."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload

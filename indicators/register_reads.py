@@ -1,0 +1,69 @@
+"""Reads of the registers for public pages: entries with only the fields a register publishes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indicators.display import format_value, german_sort_key
+from indicators.models import MAY_BE_INTERNAL, Municipality, Register, RegisterEntry
+from plans.models import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class PublicEntry:
+    """An entry as the public sees it: internal fields are None."""
+
+    designation: str
+    municipality: Municipality
+    quantity: str | None
+    status: str | None
+    available_from: str | None
+    owner_type: str | None
+    location: str | None
+
+
+def public_entry(register: Register, entry: RegisterEntry) -> PublicEntry:
+    """The entry with only the fields the register publishes."""
+    shown = {name: register.is_public(name) for name in MAY_BE_INTERNAL}
+    precision = 2 if register.unit == "ha" else 0
+    return PublicEntry(
+        designation=entry.designation,
+        municipality=entry.municipality,
+        quantity=format_value(entry.quantity, precision) if shown["quantity"] else None,
+        status=entry.get_status_display() if shown["status"] else None,
+        available_from=(
+            entry.available_from.strftime("%d.%m.%Y")
+            if shown["available_from"] and entry.available_from
+            else ("" if shown["available_from"] else None)
+        ),
+        owner_type=entry.get_owner_type_display() if shown["owner_type"] else None,
+        location=(
+            f"{format_value(entry.latitude, 5)}, {format_value(entry.longitude, 5)}"
+            if shown["location"]
+            else None
+        ),
+    )
+
+
+def public_entries(register: Register, ags: str | None = None) -> list[PublicEntry]:
+    """The register's entries as the public sees them (of one Gemeinde if given)."""
+    entries = RegisterEntry.objects.filter(register=register).select_related("municipality")
+    if ags:
+        entries = entries.of_municipality(ags)
+    return [
+        public_entry(register, e)
+        for e in sorted(
+            entries, key=lambda e: (german_sort_key(e.municipality.name), e.designation)
+        )
+    ]
+
+
+def municipality_registers(
+    plan: Plan, ags: str
+) -> list[tuple[Register, list[PublicEntry], dict[str, bool]]]:
+    """For the Gemeinde page: each register with the Gemeinde's public entries and the fields
+    it shows."""
+    return [
+        (r, public_entries(r, ags), {name: r.is_public(name) for name in MAY_BE_INTERNAL})
+        for r in Register.objects.filter(plan=plan)
+    ]
