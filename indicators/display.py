@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -80,3 +82,19 @@ def attainment_sentence(assessment: Assessment, unit: str, precision: int) -> st
         "achieved": format_rate(assessment, assessment.achieved_rate, unit, precision),
         "needed": format_rate(assessment, assessment.needed_rate, unit, precision),
     }
+
+
+def provenance_text(
+    origin_label: str, source_file: str, source_row: int | None, recorded_at: datetime.datetime
+) -> str:
+    """Where a value comes from, for the public: origin, file and row, date (not the person:
+    who recorded it is shown in the back office)."""
+    parts = [origin_label]
+    if source_file:
+        parts.append(
+            _("%(file)s, row %(row)s") % {"file": source_file, "row": source_row}
+            if source_row
+            else source_file
+        )
+    parts.append(timezone.localtime(recorded_at).strftime("%d.%m.%Y"))
+    return ", ".join(parts)

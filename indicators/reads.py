@@ -14,7 +14,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 
 from indicators.attainment import Assessment, assess
-from indicators.display import attainment_sentence, format_value
+from indicators.display import attainment_sentence, format_value, provenance_text
 from indicators.models import COUNTY_AGS, Indicator, IndicatorValue, Municipality
 from plans.models import Measure, Node, Organisation, Plan
 from plans.models.measure import MeasureQuerySet
@@ -201,3 +201,22 @@ def measures_for_municipality(plan: Plan, municipality: Municipality) -> list[Me
 def municipality_choices() -> list[tuple[str, str]]:
     """(AGS, name) of every Gemeinde by name, for a filter."""
     return list(Municipality.objects.by_name().values_list("ags", "name"))
+
+
+def county_values_with_provenance(indicator: Indicator) -> list[tuple[int, str, str]]:
+    """The county's values in force, newest first, as (year, value text, provenance text)."""
+    origins = dict(IndicatorValue.Origin.choices)
+    rows = (
+        IndicatorValue.objects.current()
+        .filter(indicator=indicator, ags=COUNTY_AGS)
+        .order_by("-year")
+        .values_list("year", "value", "origin", "source_file", "source_row", "recorded_at")
+    )
+    return [
+        (
+            year,
+            format_value(value, indicator.precision),
+            provenance_text(str(origins.get(origin, origin)), file_name, row, recorded_at),
+        )
+        for year, value, origin, file_name, row, recorded_at in rows
+    ]

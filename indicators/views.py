@@ -95,9 +95,7 @@ def indicator(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
             "indicator": item,
             "summary": summary,
             "chart": line_chart(series, targets, precision=item.precision, unit=item.unit),
-            "series_rows": [
-                (year_, format_value(value, item.precision)) for year_, value in reversed(series)
-            ],
+            "series_rows": reads.county_values_with_provenance(item),
             "targets": [(y, format_value(v, item.precision)) for y, v in targets],
             "years": years,
             "year": year,
