@@ -22,6 +22,7 @@ DOCUMENT = ROOT / "data" / "kek-2030" / "massnahmenkonzept.txt"
 BOUNDARIES = ROOT / "data" / "landkreis-leipzig" / "gemeinden.geojson"
 RUNS = int(os.environ.get("BENCH_PAGE_RUNS", "15"))
 IMPORT_RUNS = 3
+REGISTER_ENTRIES = 300
 INDICATORS = 100
 YEARS = range(1991, 2024)
 PAGES = {
@@ -29,6 +30,8 @@ PAGES = {
     "indicator list (102 indicators)": "/indikatoren/",
     "gemeinde (102 indicators)": "/gemeinden/14729160/",
     "gemeinden (list, map)": "/gemeinden/",
+    "registers (list)": "/kataster/",
+    f"register ({REGISTER_ENTRIES} entries, map)": "/kataster/gewerbeflaechen/",
 }
 
 
@@ -40,6 +43,38 @@ def value_file(areas: list[str]) -> bytes:
             for year in YEARS:
                 lines.append(f"bench-{number};{ags};{year};{number * 7 + year % 97},5;Benchmark")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def add_register_entries(plan: object) -> None:
+    """The default registers and REGISTER_ENTRIES Gewerbeflächen spread over the Gemeinden."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from indicators.geometry import inner_point
+    from indicators.models import Municipality, Register, RegisterEntry
+    from indicators.services import ensure_default_registers, refresh_aggregate
+
+    ensure_default_registers(plan)
+    register = Register.objects.get(plan=plan, slug="gewerbeflaechen")
+    municipalities = list(Municipality.objects.all())
+    entries = []
+    for number in range(REGISTER_ENTRIES):
+        municipality = municipalities[number % len(municipalities)]
+        longitude, latitude = inner_point(municipality.boundary)
+        entries.append(
+            RegisterEntry(
+                register=register,
+                municipality=municipality,
+                designation=f"Fläche {number}",
+                quantity=Decimal(number % 17) + Decimal("0.5"),
+                latitude=Decimal(f"{latitude:.6f}"),
+                longitude=Decimal(f"{longitude:.6f}"),
+                changed_at=timezone.now(),
+            )
+        )
+    RegisterEntry.objects.bulk_create(entries)
+    refresh_aggregate(register)
 
 
 def main() -> None:
@@ -113,6 +148,7 @@ def main() -> None:
     results[f"indicators: import {count} values (parse, compare, write)"] = imports
 
     assert Indicator.objects.filter(plan=plan).count() == INDICATORS + 2
+    add_register_entries(plan)
     client = Client()
     for name, url in PAGES.items():
         seconds = []

@@ -13,12 +13,28 @@ from indicators.services import EntryData
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
+class GermanDecimalField(forms.DecimalField):
+    """A decimal typed with comma or point ("12,5" or "12.5"), in a text box: number inputs
+    reject the German comma in some browsers."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and "," in value and "." not in value:
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        """No min/step attributes: they belong to number inputs."""
+        return {}
+
+
 class EntryForm(forms.Form):
     """An entry of a register; the Gemeinden offered are those the user maintains."""
 
     gemeinde = forms.ChoiceField(label=_("Town or municipality"))
     designation = forms.CharField(label=_("Designation"), max_length=300)
-    quantity = forms.DecimalField(
+    quantity = GermanDecimalField(
         label=_("Area in ha or count"), min_value=0, max_digits=12, decimal_places=2
     )
     status = forms.ChoiceField(label=_("Status"), choices=EntryStatus.choices)
@@ -28,13 +44,13 @@ class EntryForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     owner_type = forms.ChoiceField(label=_("Owner"), choices=OwnerType.choices)
-    latitude = forms.DecimalField(
+    latitude = GermanDecimalField(
         label=_("Latitude"),
         max_digits=9,
         decimal_places=6,
         help_text=_("A point inside the Gemeinde (WGS84), e.g. 51.234950"),
     )
-    longitude = forms.DecimalField(
+    longitude = GermanDecimalField(
         label=_("Longitude"),
         max_digits=9,
         decimal_places=6,

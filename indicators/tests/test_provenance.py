@@ -3,6 +3,8 @@ back office."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.utils import timezone
 
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_indicator_page_shows_file_row_and_date_of_each_county_value(client, municipalities):
-    user = UserFactory(username="statistik")
+    user: Any = UserFactory(username="statistik")
     rows = b"indicator,ags,year,value\nbevoelkerung,14729,2024,250000\n"
     parsed = read_value_file(rows, value_rules(municipalities))
     import_values(municipalities, parsed, file_name="werte.csv", user=user, apply=True)
@@ -31,7 +33,7 @@ def test_the_indicator_page_shows_file_row_and_date_of_each_county_value(client,
 
 
 def test_the_back_office_lists_who_recorded_a_value(admin_client, municipalities):
-    user = UserFactory(username="statistik")
+    user: Any = UserFactory(username="statistik")
     rows = b"indicator,ags,year,value\nbevoelkerung,14729,2024,250000\n"
     parsed = read_value_file(rows, value_rules(municipalities))
     import_values(municipalities, parsed, file_name="werte.csv", user=user, apply=True)
