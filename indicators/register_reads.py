@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from indicators.display import format_value, german_sort_key
 from indicators.models import MAY_BE_INTERNAL, Municipality, Register, RegisterEntry
 from plans.models import Plan
@@ -15,6 +17,7 @@ class PublicEntry:
 
     designation: str
     municipality: Municipality
+    municipality_url: str
     quantity: str | None
     status: str | None
     available_from: str | None
@@ -22,13 +25,14 @@ class PublicEntry:
     location: str | None
 
 
-def public_entry(register: Register, entry: RegisterEntry) -> PublicEntry:
+def public_entry(register: Register, entry: RegisterEntry, municipality_url: str) -> PublicEntry:
     """The entry with only the fields the register publishes."""
     shown = {name: register.is_public(name) for name in MAY_BE_INTERNAL}
     precision = 2 if register.unit == "ha" else 0
     return PublicEntry(
         designation=entry.designation,
         municipality=entry.municipality,
+        municipality_url=municipality_url,
         quantity=format_value(entry.quantity, precision) if shown["quantity"] else None,
         status=entry.get_status_display() if shown["status"] else None,
         available_from=(
@@ -50,12 +54,12 @@ def public_entries(register: Register, ags: str | None = None) -> list[PublicEnt
     entries = RegisterEntry.objects.filter(register=register).select_related("municipality")
     if ags:
         entries = entries.of_municipality(ags)
-    return [
-        public_entry(register, e)
-        for e in sorted(
-            entries, key=lambda e: (german_sort_key(e.municipality.name), e.designation)
-        )
-    ]
+    ordered = sorted(entries, key=lambda e: (german_sort_key(e.municipality.name), e.designation))
+    urls = {
+        ags: reverse("indicators:municipality", args=[ags])
+        for ags in {e.municipality.ags for e in ordered}
+    }
+    return [public_entry(register, e, urls[e.municipality.ags]) for e in ordered]
 
 
 def municipality_registers(

@@ -25,6 +25,7 @@ from plans.models import Plan
 from plans.services import mark_plan_changed
 
 from .errors import ValueImportError
+from .value_rows import insert_values
 
 FIRST_YEAR = 1990
 STORED_PLACES = Decimal("0.000001")
@@ -143,24 +144,24 @@ def _write(
         )
     recorded_by = user if user is not None and user.is_authenticated else None
     rows = [*preview.new, *(value for value, _old in preview.changed)]
-    IndicatorValue.objects.bulk_create(
+    insert_values(
         (
-            IndicatorValue(
-                indicator=indicators[v.indicator],
-                ags=v.ags,
-                year=v.year,
-                reference_date=v.reference_date,
-                value=_stored(v.value),
-                definition_version=indicators[v.indicator].version,
-                origin=origin,
-                source_note=v.source[:500],
-                source_file=file_name[:300],
-                source_row=v.row,
-                recorded_at=now,
-                recorded_by=recorded_by,
+            (
+                indicators[v.indicator].pk,
+                v.ags,
+                v.year,
+                v.reference_date,
+                _stored(v.value),
+                indicators[v.indicator].version,
+                v.source[:500],
+                "",
+                v.row,
             )
             for v in rows
         ),
-        batch_size=2000,
+        origin=origin,
+        source_file=file_name[:300],
+        recorded_at=now,
+        recorded_by_id=recorded_by.pk if recorded_by is not None else None,
     )
     mark_plan_changed(plan.pk)
