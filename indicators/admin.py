@@ -12,16 +12,20 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import (
+    MAY_BE_INTERNAL,
     Direction,
     Indicator,
     IndicatorDefinition,
     IndicatorValue,
     MeasureMunicipality,
     Municipality,
+    Register,
+    RegisterEntry,
     Target,
 )
 from indicators.models.indicator import DEFINING_FIELDS
 from indicators.services import record_redefinition
+from indicators.services.registers import ensure_register_indicator
 from plans.models import Measure, Node
 from plans.plan_scoped_admin import PlanScopedAdmin, PlanScopedPermissions, allowed
 from plans.services import mark_plan_changed
@@ -221,3 +225,75 @@ class MeasureMunicipalityAdmin(PlanScopedAdmin):
         plan_id = obj.plan_id
         super().delete_model(request, obj)
         mark_plan_changed(plan_id)
+
+
+class RegisterForm(forms.ModelForm):
+    """A register; its internal fields are chosen from those that may be internal."""
+
+    internal_fields = forms.MultipleChoiceField(
+        label=_("Internal fields"),
+        required=False,
+        choices=[(name, name) for name in MAY_BE_INTERNAL],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Not shown on public pages"),
+    )
+
+    class Meta:
+        model = Register
+        fields = (
+            "plan",
+            "slug",
+            "name",
+            "description",
+            "quantity",
+            "indicator_name",
+            "lead_offices",
+            "internal_fields",
+            "order",
+        )
+
+
+@admin.register(Register)
+class RegisterAdmin(PlanScopedAdmin):
+    """The registers of 2-84: what they count, who leads them, which fields are internal.
+    A new register gets its aggregate indicator when saved."""
+
+    form = RegisterForm
+    list_display = ("name", "slug", "quantity", "indicator", "plan")
+    list_filter = ("plan",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        ensure_register_indicator(obj)
+        mark_plan_changed(obj.plan_id)
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(PlanScopedAdmin):
+    """Register entries, read-only here: they are maintained in the staff area
+    (/intern/kataster/), where every change updates the aggregate indicator."""
+
+    plan_lookup = "register__plan"
+    list_display = (
+        "designation",
+        "register",
+        "municipality",
+        "quantity",
+        "status",
+        "changed_at",
+        "changed_by",
+        "source_file",
+        "source_row",
+    )
+    list_filter = ("register", "status", "municipality")
+    search_fields = ("designation",)
+    list_select_related = ("register", "municipality", "changed_by")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

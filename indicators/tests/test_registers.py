@@ -184,3 +184,27 @@ def test_public_pages_show_entries_without_their_internal_fields(client, people)
         assert "Eigentum" not in table and "privat" not in table
         assert "Lage (Breite, Länge)" not in table
     assert 'aria-label="Grimma: 12,5 ha"' in page  # the map of the aggregate indicator
+
+
+def test_the_coordination_configures_a_register_in_the_back_office(admin_client, registers):
+    response = admin_client.post(
+        "/admin/indicators/register/add/",
+        {
+            "plan": registers.pk,
+            "slug": "pflege",
+            "name": "Pflegeplätze",
+            "description": "",
+            "quantity": "count",
+            "indicator_name": "Freie Pflegeplätze",
+            "lead_offices": '["SAM"]',
+            "internal_fields": ["owner_type", "location"],
+            "order": 4,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    register = Register.objects.get(slug="pflege")
+    assert register.internal_fields == ["owner_type", "location"]
+    assert register.indicator is not None and register.indicator.slug == "kataster-pflege"
+    entries = admin_client.get("/admin/indicators/registerentry/")
+    assert entries.status_code == 200
