@@ -115,3 +115,22 @@ class RegisterFileForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         return upload
+
+
+class ValueFileForm(forms.Form):
+    """Values of a Gemeinde in the long format, to preview, then import."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns indicator, ags, year, value and optionally source; "
+            "only your municipality's key"
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        """Bounded in size."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload

@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
-from indicators import register_staff, register_views, views
+from indicators import register_staff, register_views, value_staff, views
 
 app_name = "indicators"
 
@@ -40,6 +40,7 @@ def public_urlpatterns(page_cache: PageCache) -> list[URLPattern]:
 def staff_urlpatterns() -> list[URLPattern]:
     """The staff pages of the registers (never cached), in the same namespace."""
     return [
+        path("intern/werte/", value_staff.value_upload, name="staff_values"),
         path("intern/kataster/", register_staff.register_list, name="staff_registers"),
         path(
             "intern/kataster/<slug:slug>/",

@@ -18,7 +18,14 @@ from .registers import (
     refresh_aggregate,
     save_entry,
 )
-from .values import ImportPreview, allowed_ags, import_values, read_value_file, value_rules
+from .values import (
+    ImportPreview,
+    allowed_ags,
+    import_values,
+    import_values_of_municipality,
+    read_value_file,
+    value_rules,
+)
 
 __all__ = [
     "EntryData",
@@ -35,6 +42,7 @@ __all__ = [
     "ensure_default_registers",
     "import_register",
     "import_values",
+    "import_values_of_municipality",
     "load_municipalities",
     "read_register_file",
     "read_value_file",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.policies import can_maintain_municipality_data
 from indicators.importers.values_csv import (
     ParsedValue,
     ParsedValues,
@@ -165,3 +166,37 @@ def _write(
         recorded_by_id=recorded_by.pk if recorded_by is not None else None,
     )
     mark_plan_changed(plan.pk)
+
+
+def import_values_of_municipality(
+    user: Any, plan: Plan, parsed: ParsedValues, *, file_name: str, apply: bool = False
+) -> ImportPreview:
+    """A value file from the staff area: a Gemeinde editor may only give values of its own
+    Gemeinde (the coordination any); registers' aggregates are computed, never imported."""
+    computed = set(
+        Indicator.objects.filter(plan=plan, register__isnull=False).values_list("slug", flat=True)
+    )
+    problems = list(parsed.errors)
+    for value in parsed.values:
+        if value.indicator in computed:
+            problems.append(
+                RowProblem(
+                    value.row,
+                    "indicator",
+                    _("“%(slug)s” is computed from its register.") % {"slug": value.indicator},
+                )
+            )
+        elif not can_maintain_municipality_data(user, plan, value.ags):
+            problems.append(
+                RowProblem(
+                    value.row,
+                    "ags",
+                    _("You may not give values for %(ags)s.") % {"ags": value.ags},
+                )
+            )
+    if problems:
+        raise ValueImportError(
+            _("Nothing was imported: %(count)d row(s) refused.") % {"count": len(problems)},
+            sorted(problems, key=attrgetter("row")),
+        )
+    return import_values(plan, parsed, file_name=file_name, user=user, apply=apply)
