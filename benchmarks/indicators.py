@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "data" / "kek-2030" / "massnahmenkonzept.txt"
@@ -45,7 +46,7 @@ def value_file(areas: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def add_register_entries(plan: object) -> None:
+def add_register_entries(plan: Any) -> None:
     """The default registers and REGISTER_ENTRIES Gewerbeflächen spread over the Gemeinden."""
     from decimal import Decimal
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -28,7 +30,8 @@ def test_a_gemeinde_editor_previews_then_imports_values_of_its_gemeinde(client, 
 
     assert applied.status_code == 302
     value = IndicatorValue.objects.current().get(ags=GRIMMA, year=2024)
-    assert (value.value, value.recorded_by) == (28500, people["grimma_editor"])
+    assert value.value == Decimal(28500)
+    assert value.recorded_by == people["grimma_editor"]
 
 
 @pytest.mark.parametrize(
