@@ -22,6 +22,9 @@ PAGES = {
     "indicator with targets": "/indikatoren/breitband/",
     "gemeinden": "/gemeinden/",
     "gemeinde": "/gemeinden/14729160/",
+    "registers": "/kataster/",
+    "register": "/kataster/gewerbeflaechen/",
+    "goal with attainment": "/leitziele/1.1/",
 }
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +33,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def indicators_loaded(kek_plan):
     """KEK 2030 with the Gemeinden, and an indicator with a target and a county series."""
-    from indicators.services import load_municipalities
+    from indicators.services import ensure_default_registers, load_municipalities
 
     boundaries = parse_boundaries(BOUNDARIES.read_text(encoding="utf-8"), COUNTY_AGS)
     load_municipalities(kek_plan, boundaries, BOUNDARIES.name)
+    ensure_default_registers(kek_plan)
     define_indicator(
         kek_plan,
         slug="breitband",
