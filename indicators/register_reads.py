@@ -51,7 +51,11 @@ def public_entry(register: Register, entry: RegisterEntry, municipality_url: str
 
 def public_entries(register: Register, ags: str | None = None) -> list[PublicEntry]:
     """The register's entries as the public sees them (of one Gemeinde if given)."""
-    entries = RegisterEntry.objects.filter(register=register).select_related("municipality")
+    entries = (
+        RegisterEntry.objects.filter(register=register)
+        .select_related("municipality")
+        .defer("municipality__boundary")
+    )
     if ags:
         entries = entries.of_municipality(ags)
     ordered = sorted(entries, key=lambda e: (german_sort_key(e.municipality.name), e.designation))

@@ -86,7 +86,11 @@ def register_entries(request: HttpRequest, slug: str) -> HttpResponse:
     """A register's entries: those the user maintains, with links to change them."""
     register = _register(request, slug)
     allowed = policies.maintainable_ags(request.user, register)
-    entries = RegisterEntry.objects.filter(register=register).select_related("municipality")
+    entries = (
+        RegisterEntry.objects.filter(register=register)
+        .select_related("municipality")
+        .defer("municipality__boundary")
+    )
     if allowed is not None:
         entries = entries.filter(municipality__ags__in=allowed)
     return render(

@@ -280,7 +280,9 @@ def import_register(
     problems = list(parsed.errors)
     existing = {
         (e.municipality.ags, e.designation.casefold()): e
-        for e in RegisterEntry.objects.filter(register=register).select_related("municipality")
+        for e in RegisterEntry.objects.filter(register=register)
+        .select_related("municipality")
+        .defer("municipality__boundary")
     }
     preview = RegisterImportPreview()
     for row in parsed.rows:
