@@ -227,3 +227,67 @@ def test_every_roll_up_counts_what_the_list_filtered_by_its_group_shows(
     everything = Counter(label for label, _round in _list_cells(client).values())
     whole = rollups.rollups(plan, "field").whole_plan
     assert (whole.total, whole.without_report) == (sum(everything.values()), everything[no_report])
+
+
+def _rollup_block(html: str) -> dict[str, list[int]]:
+    """Status label (or "Maßnahmen insgesamt") → the counts per group of the roll-up block."""
+    table = re.search(r'<table class="[^"]*portal-rollup__table.*?</table>', html, re.S)
+    assert table, "no roll-up block"
+    rows = {}
+    for label, cells in re.findall(
+        r'scope="row">(?:<svg.*?</svg>)?\s*([^<]+)</th>(.*?)</tr>', table[0], re.S
+    ):
+        rows[label.strip()] = [int(n) for n in re.findall(r'numeric">(\d+)(?: %)?</td>', cells)]
+    return rows
+
+
+ROLLUP_PAGES = [
+    ("/handlungsfelder/2/", [("feld", "2"), ("leitziel", "2.1"), ("leitziel", "2.2")]),
+    ("/leitziele/3.1/", [("leitziel", "3.1"), ("teilziel", "3.1.1")]),
+    ("/organisationen/SLR/", [("federfuehrung", "SLR"), ("beteiligt", "SLR")]),
+    ("/schluesselvorhaben/sv-i-2/", [("sv", "SV I.2")]),
+]
+
+
+@pytest.mark.parametrize(("url", "groups"), ROLLUP_PAGES)
+def test_every_roll_up_block_counts_what_the_filtered_list_shows(
+    client: Any, two_rounds: dict[str, Any], url: str, groups: list[tuple[str, str]]
+) -> None:
+    statuses = sorted(two_rounds["statuses"], key=lambda s: (s.order, s.pk))
+    block = _rollup_block(client.get(url).content.decode())
+    for column, (parameter, value) in enumerate(groups):
+        listed = _list_cells(client, f"/massnahmen/?{urlencode({parameter: value})}")
+        shown = Counter(label for label, _round in listed.values())
+        for status in statuses:
+            assert block[status.label][column] == shown[status.label], (url, value, status)
+        assert block["kein veröffentlichter Bericht"][column] == shown["noch kein Bericht"]
+        assert block["Maßnahmen insgesamt"][column] == len(listed) > 0, (url, value)
+        with_status = len(listed) - shown["noch kein Bericht"]
+        assert block["Anteil mit veröffentlichtem Status"][column] == round(
+            100 * with_status / len(listed)
+        )
+
+
+def test_the_start_page_opens_with_the_newest_closed_rounds_headline(
+    client: Any, two_rounds: dict[str, Any]
+) -> None:
+    plan = two_rounds["plan"]
+    assert "portal-headline" not in client.get("/").content.decode()  # no round closed yet
+    ReportingRound.objects.filter(plan=plan).update(state=ReportingRound.State.CLOSED)
+    plan.revision += 1
+    plan.save(update_fields=["revision"])
+    shown = Counter(label for label, _round in _list_cells(client).values())
+    start = client.get("/").content.decode()
+    headline = re.search(r'portal-headline"[^>]*>(.*?)</p>', start, re.S)
+    assert headline, "no headline"
+    text = " ".join(re.sub(r"<[^>]+>", " ", headline[1]).split())
+    total = sum(shown.values())
+    assert text.startswith(
+        f"Stand: Monitoring 2026: {shown['umgesetzt']} von {total} Maßnahmen umgesetzt, "
+    ), text
+    for status in two_rounds["statuses"]:
+        if shown[status.label] and status.key != "implemented":
+            assert f"{shown[status.label]} {status.label}" in text
+    assert f"{shown['noch kein Bericht']} ohne veröffentlichten Sachstand" in text
+    # Before the catalogue: the headline stands above the fields.
+    assert start.index("portal-headline") < start.index('class="portal-fields"')

@@ -19,10 +19,13 @@ from monitoring import rollups
 from plans.models import Placement, Plan
 from portal import catalogue_reads as reads
 from portal.caching import public_page
+from portal.headline import headline
 from portal.measure_filters import MeasureFilterForm
+from portal.rollup_blocks import Group, rollup_block
 from portal.statuses import StatusCell, status_cells
 
 PAGE_SIZE = 50
+Facet = rollups.Facet
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ def start(request: HttpRequest, plan: Plan) -> HttpResponse:
             "fields": fields,
             "measure_total": overview.whole_plan.total,
             "overview": overview,
+            "headline": headline(plan),
         },
     )
 
@@ -84,6 +88,15 @@ def field(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
             "plan": plan,
             "node": node,
             "goals": field_entry.children,
+            "rollup": rollup_block(
+                plan,
+                "stand",
+                [Group(Facet.FIELD, node.key, f"{plan.level_name(1)} {node.code}")]
+                + [
+                    Group(Facet.GOAL, g.node.key, f"{plan.level_name(2)} {g.node.code}")
+                    for g in field_entry.children
+                ],
+            ),
             "breadcrumbs": [_start_crumb(), (f"{node.code} {node.label}", None)],
         },
     )
@@ -116,6 +129,15 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
             "node": node,
             "field_node": field_node,
             "sections": sections,
+            "rollup": rollup_block(
+                plan,
+                "stand",
+                [Group(Facet.GOAL, node.key, f"{plan.level_name(2)} {node.code}")]
+                + [
+                    Group(Facet.SUBGOAL, s.node.key, f"{plan.level_name(3)} {s.node.code}")
+                    for s in page.subgoals
+                ],
+            ),
             "breadcrumbs": [
                 _start_crumb(),
                 (
