@@ -152,6 +152,53 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
 
 @require_safe
 @public_page
+def subgoal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
+    """A sub-goal: its long text, its approaches and the measures placed there with statuses."""
+    page = reads.subgoal_page(plan, code)
+    node = page.subgoal
+    goal_node = node.parent
+    assert goal_node is not None and goal_node.parent is not None  # goal and field above it
+    field_node = goal_node.parent
+    cells = status_cells(plan, {p.measure_id for rows in page.placements.values() for p in rows})
+
+    def rows(node_id: int) -> list[tuple[Placement, StatusCell]]:
+        return [(p, cells[p.measure_id]) for p in page.placements.get(node_id, [])]
+
+    groups = [(node, rows(node.pk))] + [(a, rows(a.pk)) for a in page.approaches]
+    return render(
+        request,
+        "portal/catalogue/subgoal.html",
+        {
+            **levels(plan),
+            "plan": plan,
+            "node": node,
+            "goal_node": goal_node,
+            "field_node": field_node,
+            "approaches": page.approaches,
+            "groups": [g for g in groups if g[1]],
+            "rollup": rollup_block(
+                plan,
+                "stand",
+                [Group(Facet.SUBGOAL, node.key, f"{plan.level_name(3)} {node.code}")],
+            ),
+            "breadcrumbs": [
+                _start_crumb(),
+                (
+                    f"{field_node.code} {field_node.label}",
+                    reverse("portal:field", args=[int(field_node.key)]),
+                ),
+                (
+                    f"{plan.level_name(2)} {goal_node.code}",
+                    reverse("portal:goal", args=[goal_node.key]),
+                ),
+                (f"{plan.level_name(3)} {node.code}", None),
+            ],
+        },
+    )
+
+
+@require_safe
+@public_page
 def measure(request: HttpRequest, plan: Plan, number: str) -> HttpResponse:
     """A measure with every placement in the plan, its steps, organisations and SV links."""
     page = reads.measure_page(plan, number)
