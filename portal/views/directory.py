@@ -231,10 +231,11 @@ def key_project_list(request: HttpRequest, plan: Plan) -> HttpResponse:
             "slug": key_project_slug(code),
             "measures": counts.get((MeasureFacet.Facet.KEY_PROJECT, code), 0),
             "field_number": field_number,
+            "name": name,
         }
-        for code, field_number in KeyProject.objects.filter(plan=plan)
+        for code, field_number, name in KeyProject.objects.filter(plan=plan)
         .order_by("field_number", "code")
-        .values_list("code", "field_number")
+        .values_list("code", "field_number", "name")
     ]
     groups = _group_by_field(
         key_projects, _field_labels(plan), number_of=lambda item: item["field_number"]
