@@ -295,3 +295,27 @@ def test_the_start_page_opens_with_the_newest_closed_rounds_headline(
     assert f"{shown['noch kein Bericht']} ohne veröffentlichten Sachstand" in text
     # Before the catalogue: the headline stands above the fields.
     assert start.index("portal-headline") < start.index('class="portal-fields"')
+
+
+def test_the_progress_page_shows_each_goal_over_the_rounds_as_the_filtered_list_counts(
+    client: Any, two_rounds: dict[str, Any]
+) -> None:
+    statuses = sorted(two_rounds["statuses"], key=lambda s: (s.order, s.pk))
+    html = client.get("/umsetzungsstand/").content.decode()
+    # The goal page leads there in one click.
+    assert 'href="/umsetzungsstand/#leitziel-3.1"' in client.get("/leitziele/3.1/").content.decode()
+    for goal in Node.objects.filter(plan=two_rounds["plan"], level=2):
+        start = html.index(f'id="leitziel-{goal.key}"')
+        section = html[start : html.index("</table>", start)]
+        rows = dict(re.findall(r'scope="row">(Monitoring 20\d\d)</th>(.*?)</tr>', section, re.S))
+        assert list(rows) == ["Monitoring 2025", "Monitoring 2026"], goal.key
+        newest = [int(n) for n in re.findall(r">(\d+)</td>", rows["Monitoring 2026"])]
+        # The newest round is today's state: what the list filtered by the goal shows.
+        listed = _list_cells(client, f"/massnahmen/?leitziel={goal.key}")
+        shown = Counter(label for label, _round in listed.values())
+        assert newest == [shown[s.label] for s in statuses] + [
+            shown["noch kein Bericht"],
+            len(listed),
+        ], goal.key
+        earlier = [int(n) for n in re.findall(r">(\d+)</td>", rows["Monitoring 2025"])]
+        assert earlier[-1] == len(listed) and earlier[:-2] != newest[:-2], goal.key
