@@ -292,7 +292,7 @@ def test_the_start_page_opens_with_the_newest_closed_rounds_headline(
     for status in two_rounds["statuses"]:
         if shown[status.label] and status.key != "implemented":
             assert f"{shown[status.label]} {status.label}" in text
-    assert f"{shown['noch kein Bericht']} ohne veröffentlichten Sachstand" in text
+    assert f"{shown['noch kein Bericht']} ohne veröffentlichten Bericht" in text
     # Before the catalogue: the headline stands above the fields.
     assert start.index("portal-headline") < start.index('class="portal-fields"')
 
