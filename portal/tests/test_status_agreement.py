@@ -319,3 +319,61 @@ def test_the_progress_page_shows_each_goal_over_the_rounds_as_the_filtered_list_
         ], goal.key
         earlier = [int(n) for n in re.findall(r">(\d+)</td>", rows["Monitoring 2025"])]
         assert earlier[-1] == len(listed) and earlier[:-2] != newest[:-2], goal.key
+
+
+def test_the_open_data_files_carry_the_same_status_as_the_list_with_the_catalogue_columns(
+    client: Any, two_rounds: dict[str, Any]
+) -> None:
+    import json
+
+    from openpyxl import load_workbook
+
+    plan = two_rounds["plan"]
+    cells = _list_cells(client)
+    no_report = "noch kein Bericht"
+
+    def shown(rows: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+        return {str(r["number"]): (r["status_label"] or no_report, r["round"] or "") for r in rows}
+
+    standard = client.get(f"/daten/{plan.slug}-umsetzungsstand.csv").content
+    assert not standard.startswith(b"\xef\xbb\xbf")  # RFC 4180 file: no byte order mark
+    rows = list(csv.DictReader(io.StringIO(standard.decode())))
+    assert shown(rows) == cells
+    excel = client.get(f"/daten/{plan.slug}-umsetzungsstand-excel.csv").content
+    assert excel.startswith(b"\xef\xbb\xbf")
+    excel_rows = list(csv.DictReader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";"))
+    assert excel_rows == rows  # the same cells, only re-delimited
+    json_rows = json.loads(client.get(f"/daten/{plan.slug}-umsetzungsstand.json").content)
+    assert shown(json_rows) == cells
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"/daten/{plan.slug}-umsetzungsstand.xlsx").content)
+    ).active
+    header, *values = list(sheet.values)
+    assert shown([dict(zip(header, v, strict=True)) for v in values]) == cells
+    # The catalogue's columns, as the measure page shows them.
+    by_number = {r["number"]: r for r in rows}
+    m284 = by_number["2-84"]
+    assert m284["title"] == Measure.objects.get(plan=plan, number="2-84").title
+    assert m284["goal"].startswith("2.") and m284["lead"] and m284["priority"]
+    with_key_project = [r for r in rows if r["key_projects"]]
+    assert with_key_project and all(
+        k.startswith("SV") for k in with_key_project[0]["key_projects"].split(";")
+    )
+    assert {r["commission"] for r in rows} == {"0", "1"}
+
+    # Every published report of every round, newest round first; the first per measure gives
+    # the status the list shows.
+    reports = list(
+        csv.DictReader(io.StringIO(client.get(f"/daten/{plan.slug}-berichte.csv").content.decode()))
+    )
+    assert (
+        len(reports) == StatusReport.objects.published().filter(reporting_round__plan=plan).count()
+    )
+    first: dict[str, tuple[str, str]] = {}
+    for report in reports:
+        first.setdefault(report["number"], (report["status_label"], report["round"]))
+    assert first == {n: cell for n, cell in cells.items() if cell[0] != no_report}
+    assert {r["round"] for r in reports} == {"Monitoring 2025", "Monitoring 2026"}
+    assert all(r["summary"] is not None for r in reports)
+    berichte_excel = client.get(f"/daten/{plan.slug}-berichte-excel.csv").content
+    assert berichte_excel.startswith(b"\xef\xbb\xbf") and b";" in berichte_excel.splitlines()[0]
