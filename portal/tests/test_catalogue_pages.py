@@ -281,3 +281,23 @@ def test_subgoal_page_lists_its_approaches_and_the_measures_of_the_filtered_list
     assert listed and shown == listed
     # Every measure placed here carries its status badge (no report yet in this plan).
     assert all(cell[0] == "noch kein Bericht" for _n, cell in status_cells(page))
+
+
+@pytest.mark.parametrize(
+    ("url", "most"),
+    [
+        ("/leitziele/1.1/", 40 * 4),  # 40 rows per sub-goal, four sub-goals
+        ("/teilziele/1.1.1/", 50),
+        ("/verflechtungen/", 50),
+        ("/organisationen/SLR/", 2 * 50),
+    ],
+)
+def test_pages_that_list_measures_stay_bounded_on_a_plan_ten_times_larger(
+    client, db, kek_parsed, url, most
+):
+    import_parsed_plan(scaled_plan(kek_parsed, 10), apply=True)
+    html = client.get(url).content.decode()
+    shown = len(status_cells(html))
+    assert 0 < shown <= most, (url, shown)
+    # The rest is a click away: the next page, or the sub-goal's own page.
+    assert 'rel="next"' in html or "weitere Maßnahmen von Teilziel" in html, url

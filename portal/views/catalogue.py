@@ -25,6 +25,9 @@ from portal.rollup_blocks import Group, rollup_block
 from portal.statuses import StatusCell, status_cells
 
 PAGE_SIZE = 50
+# The goal page shows this many rows per sub-goal; the rest are on the sub-goal's own page,
+# so the goal page grows with the page, not with the plan.
+ROWS_PER_SUBGOAL = 40
 Facet = rollups.Facet
 
 
@@ -40,6 +43,22 @@ class ListRow:
     priority: str
     fields: str
     status: StatusCell
+
+
+PlacementGroup = tuple[Any, list[tuple[Placement, StatusCell]]]
+
+
+def _first_rows(groups: list[PlacementGroup], limit: int) -> tuple[list[PlacementGroup], int]:
+    """The groups cut after `limit` rows in all, and how many rows were left out."""
+    shown: list[PlacementGroup] = []
+    left = limit
+    hidden = 0
+    for node, rows in groups:
+        if left > 0:
+            shown.append((node, rows[:left]))
+        hidden += max(0, len(rows) - left)
+        left = max(0, left - len(rows))
+    return shown, hidden
 
 
 def _start_crumb() -> tuple[str, str]:
@@ -119,7 +138,8 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
     for subgoal in page.subgoals:
         groups = [(subgoal.node, rows(subgoal.node.pk))]
         groups += [(a.node, rows(a.node.pk)) for a in subgoal.children]
-        sections.append((subgoal.node, [g for g in groups if g[1]]))
+        shown, hidden = _first_rows([g for g in groups if g[1]], ROWS_PER_SUBGOAL)
+        sections.append((subgoal.node, shown, hidden))
     return render(
         request,
         "portal/catalogue/goal.html",
@@ -164,7 +184,12 @@ def subgoal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
     def rows(node_id: int) -> list[tuple[Placement, StatusCell]]:
         return [(p, cells[p.measure_id]) for p in page.placements.get(node_id, [])]
 
-    groups = [(node, rows(node.pk))] + [(a, rows(a.pk)) for a in page.approaches]
+    flat = [(n, row) for n in [node, *page.approaches] for row in rows(n.pk)]
+    page_obj = Paginator(flat, PAGE_SIZE).get_page(request.GET.get("page"))
+    grouped: dict[int, tuple[Any, list[tuple[Placement, StatusCell]]]] = {}
+    for group_node, row in page_obj.object_list:
+        grouped.setdefault(group_node.pk, (group_node, []))[1].append(row)
+    groups = list(grouped.values())
     return render(
         request,
         "portal/catalogue/subgoal.html",
@@ -175,7 +200,8 @@ def subgoal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
             "goal_node": goal_node,
             "field_node": field_node,
             "approaches": page.approaches,
-            "groups": [g for g in groups if g[1]],
+            "groups": groups,
+            "page_obj": page_obj,
             "rollup": rollup_block(
                 plan,
                 "stand",

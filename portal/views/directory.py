@@ -267,13 +267,17 @@ def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
     )
     if key_project is None:
         raise Http404("Unknown key project")
-    measures = _measures(
+    all_measures = _measures(
         Measure.objects.filter(plan=plan, placements__key_project_rows__key_project=key_project)
     )
+    page_obj = Paginator(all_measures, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    measures = list(page_obj.object_list)
     # The lead printed in the rows that name the key project.
     leads: dict[int, list[Organisation]] = defaultdict(list)
     for lead in (
-        PlacementLead.objects.filter(placement__key_project_rows__key_project=key_project)
+        PlacementLead.objects.filter(
+            placement__key_project_rows__key_project=key_project, placement__measure__in=measures
+        )
         .select_related("organisation", "placement")
         .order_by("placement__order", "position")
     ):
@@ -298,6 +302,8 @@ def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
             "field_level": plan.level_name(1),
             "field_label": labels.get(key_project.field_number, ""),
             "rows": rows,
+            "measure_count": len(all_measures),
+            "page_obj": page_obj,
             "rollup": rollup_block(
                 plan,
                 "stand",
@@ -384,7 +390,10 @@ def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
         }
         for home, label in result.fields
     ]
-    cells = status_cells(plan, [measure.pk for measure, _others in result.measures])
+    # The list pages, 50 measures a page: the page grows with the page, not the plan.
+    page_obj = Paginator(result.measures, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page_obj.object_list)
+    cells = status_cells(plan, [measure.pk for measure, _others in shown])
     measures = [
         {
             "measure": measure,
@@ -392,7 +401,7 @@ def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
             "home": (measure.home_field, labels.get(measure.home_field, "")),
             "others": [(other, labels.get(other, "")) for other in others],
         }
-        for measure, others in result.measures
+        for measure, others in shown
     ]
     breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Interlinkages"), None)]
     return render(
@@ -403,6 +412,8 @@ def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
             "fields": result.fields,
             "rows": rows,
             "measures": measures,
+            "measure_count": len(result.measures),
+            "page_obj": page_obj,
             "field_level": plan.level_name(1),
             "breadcrumbs": breadcrumbs,
         },
