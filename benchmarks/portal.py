@@ -24,6 +24,7 @@ PAGES = {
     "start": "/",
     "field": "/handlungsfelder/2/",
     "goal": "/leitziele/1.3/",
+    "sub-goal": "/teilziele/1.1.1/",
     "measure (2-84, 14 placements)": "/massnahmen/2-84/",
     "measure list": "/massnahmen/",
     "measure list, filtered": "/massnahmen/?feld=2&federfuehrung=SLR",

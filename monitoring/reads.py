@@ -89,3 +89,42 @@ def status_rows(plan: Plan) -> list[dict[str, object]]:
             }
         )
     return rows
+
+
+REPORT_COLUMNS: tuple[str, ...] = (
+    "number",
+    "title",
+    "round",
+    "reporting_date",
+    "office",
+    "status",
+    "status_label",
+    "progress",
+    "summary",
+    "next_steps",
+)
+
+
+def published_report_rows(plan: Plan) -> list[dict[str, object]]:
+    """Every published report of every round on the plan's current measures, newest first."""
+    reports = (
+        StatusReport.objects.published()
+        .filter(reporting_round__plan=plan)
+        .newest_first()
+        .select_related("measure", "status", "reporting_round", "organisation")
+    )
+    return [
+        {
+            "number": report.measure.number,
+            "title": report.measure.title,
+            "round": report.reporting_round.name,
+            "reporting_date": report.reporting_round.reporting_date.isoformat(),
+            "office": report.organisation.abbreviation,
+            "status": report.status.key if report.status else "",
+            "status_label": report.status.label if report.status else "",
+            "progress": "" if report.progress is None else report.progress,
+            "summary": report.summary,
+            "next_steps": report.next_steps,
+        }
+        for report in reports
+    ]

@@ -143,10 +143,10 @@ class OrganisationAdmin(AuditedCatalogueAdmin):
 class KeyProjectAdmin(CatalogueAdmin):
     """Schlüsselvorhaben references."""
 
-    list_display = ["code", "field_number", "plan"]
+    list_display = ["code", "name", "field_number", "plan"]
     list_filter = ["field_number", "plan"]
     list_select_related = ["plan"]
-    search_fields = ["code"]
+    search_fields = ["code", "name", "description"]
 
 
 class PlacementInline(PlanScopedPermissions, admin.TabularInline):

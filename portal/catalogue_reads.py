@@ -112,6 +112,36 @@ def goal_page(plan: Plan, code: str) -> GoalPage:
     return GoalPage(goal, subgoals, placements)
 
 
+@dataclass
+class SubgoalPage:
+    """A sub-goal with its approaches and the placements under each of these nodes."""
+
+    subgoal: Node  # with its goal and field (select_related)
+    approaches: list[Node]
+    placements: dict[int, list[Placement]]  # node id → placements in document order
+
+
+def subgoal_page(plan: Plan, key: str) -> SubgoalPage:
+    """The sub-goal with the given key ("1.1.1"); 404 if the plan has none."""
+    subgoal = (
+        Node.objects.filter(plan=plan, level=3, key=key)
+        .select_related("parent", "parent__parent")
+        .order_by()
+        .first()
+    )
+    if subgoal is None:
+        raise Http404
+    approaches = list(Node.objects.filter(plan=plan, parent=subgoal).in_document_order())
+    placements: dict[int, list[Placement]] = defaultdict(list)
+    for placement in (
+        Placement.objects.filter(plan=plan, node_id__in=[subgoal.pk, *(a.pk for a in approaches)])
+        .select_related("measure")
+        .in_document_order()
+    ):
+        placements[placement.node_id].append(placement)
+    return SubgoalPage(subgoal, approaches, placements)
+
+
 def _nested(steps: list[Step]) -> list[StepNode]:
     """The steps of one placement (in order) as a tree of their sub-items."""
     made: dict[int, StepNode] = {}

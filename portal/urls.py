@@ -12,6 +12,7 @@ urlpatterns = [
     # The plan's hierarchy and its measures.
     path("handlungsfelder/<int:number>/", catalogue.field, name="field"),
     path("leitziele/<str:code>/", catalogue.goal, name="goal"),
+    path("teilziele/<str:code>/", catalogue.subgoal, name="subgoal"),
     path("massnahmen/", catalogue.measure_list, name="measure_list"),
     path("massnahmen/<str:number>/", catalogue.measure, name="measure"),
     path("suche/", search.search_page, name="search"),

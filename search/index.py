@@ -125,12 +125,21 @@ def _key_project_entries(plan_id: int, ids: Collection[int] | None) -> list[Sear
     for k in key_projects:
         number = _TRAILING_NUMBER.search(k.code)
         position = k.field_number * 1000 + (int(number[1]) % 1000 if number else 0)
+        title = f"{k.code} {k.name}" if k.name else k.code
+        # The other spelling of its code ("SV 2.1" for "SV II.1") and the coordination's text.
+        body = " ".join(p for p in (_arabic_code(k.code, k.field_number), k.description) if p)
         entries.append(
             _entry(
-                plan_id, Kind.KEY_PROJECT, k.pk, k.code, k.code, "", _KEY_PROJECT_ORDER + position
+                plan_id, Kind.KEY_PROJECT, k.pk, k.code, title, body, _KEY_PROJECT_ORDER + position
             )
         )
     return entries
+
+
+def _arabic_code(code: str, field_number: int) -> str:
+    """ "SV II.1" → "SV 2.1": the document writes both; the index holds both."""
+    number = _TRAILING_NUMBER.search(code)
+    return f"SV {field_number}.{number[1]}" if number else ""
 
 
 _BUILDERS = {

@@ -30,6 +30,19 @@ class KeyProject(models.Model):
     )
     code = models.CharField(_("Code"), max_length=30, help_text=_("e.g. “SV I.2”"))
     field_number = models.PositiveSmallIntegerField(_("Field of action"))
+    # The document's chapter on the key projects is not part of the imported text: the
+    # coordination enters name and description in the back office.
+    name = models.CharField(
+        _("Name"),
+        max_length=300,
+        blank=True,
+        help_text=_("The key project's name as the plan's chapter on key projects gives it."),
+    )
+    description = models.TextField(
+        _("Description"),
+        blank=True,
+        help_text=_("What the key project is about, for the public page and the search."),
+    )
 
     class Meta:
         verbose_name = _("Key project")

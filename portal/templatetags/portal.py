@@ -25,11 +25,14 @@ def main_navigation(context: template.Context) -> dict[str, Any]:
 
 
 @register.simple_tag(takes_context=True)
-def page_query(context: template.Context, page_number: int) -> str:
-    """Return "?…" for the given page, keeping the other query parameters (filters, search)."""
+def page_query(context: template.Context, page_number: int, parameter: str = "") -> str:
+    """Return "?…" for the given page, keeping the other query parameters (filters, search).
+
+    `parameter` names the page's query parameter when a page has two paged lists.
+    """
     request: HttpRequest = context["request"]
     query = request.GET.copy()
-    query["page"] = str(page_number)
+    query[parameter or "page"] = str(page_number)
     return f"?{query.urlencode()}"
 
 

@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
-from plans.models import Measure, Placement
+from plans.models import Measure, Node, Placement
 from plans.services import import_parsed_plan, mark_catalogue_changed
 from plans.synthetic import scaled_plan
 from portal.tests.status_markup import status_cells
@@ -18,6 +19,7 @@ PAGES = [
     "/",
     "/handlungsfelder/1/",
     "/leitziele/1.3/",
+    "/teilziele/1.1.1/",
     "/massnahmen/2-84/",
     "/massnahmen/",
     "/massnahmen/?feld=2&federfuehrung=SLR&prioritaet=3",
@@ -41,7 +43,9 @@ def test_every_page_type_opens_with_exactly_one_heading(client, kek_plan, url):
     assert h1_count(response.content.decode()) == 1
 
 
-@pytest.mark.parametrize("url", ["/massnahmen/9-9/", "/leitziele/9.9/", "/handlungsfelder/7/"])
+@pytest.mark.parametrize(
+    "url", ["/massnahmen/9-9/", "/leitziele/9.9/", "/handlungsfelder/7/", "/teilziele/9.9.9/"]
+)
 def test_unknown_measures_goals_and_fields_are_not_found(client, kek_plan, url):
     assert client.get(url).status_code == 404
 
@@ -259,3 +263,41 @@ def test_a_search_page_out_of_range_shows_the_last_or_first_page(client, kek_pla
     shown = total - 20 * (last - 1) if expected == last else 20
     assert html.count('class="portal-hit"') == shown
     assert f"Treffer für „Unterstützung“: {total}" in html
+
+
+def test_subgoal_page_lists_its_approaches_and_the_measures_of_the_filtered_list(client, kek_plan):
+    goal = client.get("/leitziele/1.1/").content.decode()
+    assert 'href="/teilziele/1.1.1/"' in goal
+    page = client.get("/teilziele/1.1.1/").content.decode()
+    assert h1_count(page) == 1
+    approaches = Node.objects.filter(plan=kek_plan, parent__key="1.1.1", level=4)
+    assert approaches.exists()
+    for approach in approaches:
+        assert escape(approach.label) in page
+    listed = {
+        n for n, _cell in status_cells(client.get("/massnahmen/?teilziel=1.1.1").content.decode())
+    }
+    shown = {n for n, _cell in status_cells(page)}
+    assert listed and shown == listed
+    # Every measure placed here carries its status badge (no report yet in this plan).
+    assert all(cell[0] == "noch kein Bericht" for _n, cell in status_cells(page))
+
+
+@pytest.mark.parametrize(
+    ("url", "most"),
+    [
+        ("/leitziele/1.1/", 40 * 4),  # 40 rows per sub-goal, four sub-goals
+        ("/teilziele/1.1.1/", 50),
+        ("/verflechtungen/", 50),
+        ("/organisationen/SLR/", 2 * 50),
+    ],
+)
+def test_pages_that_list_measures_stay_bounded_on_a_plan_ten_times_larger(
+    client, db, kek_parsed, url, most
+):
+    import_parsed_plan(scaled_plan(kek_parsed, 10), apply=True)
+    html = client.get(url).content.decode()
+    shown = len(status_cells(html))
+    assert 0 < shown <= most, (url, shown)
+    # The rest is a click away: the next page, or the sub-goal's own page.
+    assert 'rel="next"' in html or "weitere Maßnahmen von Teilziel" in html, url

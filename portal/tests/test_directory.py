@@ -322,5 +322,38 @@ def test_directory_pages_run_the_same_number_of_queries_on_a_plan_ten_times_larg
     on_ten_times = query_counts(client, PAGES)
 
     assert on_ten_times == on_kek
-    assert max(on_kek.values()) <= 7  # the organisation page: plan, organisation, facets,
-    # measures, field labels, their statuses and (under a transaction) a savepoint at most
+    assert max(on_kek.values()) <= 15  # the organisation page: plan, organisation, facets,
+    # measures, field labels, their statuses, a savepoint at most (under a transaction) and
+    # the roll-up block of its two groups (four queries per facet: monitoring.rollups)
+
+
+def test_a_key_projects_name_and_description_entered_in_the_back_office_show_and_are_found(
+    admin_client, client, kek_plan
+):
+    from django.urls import reverse
+
+    from plans.models import KeyProject
+
+    key_project = KeyProject.objects.get(plan=kek_plan, code="SV II.1")
+    page = client.get("/schluesselvorhaben/sv-ii-1/").content.decode()
+    assert "Name noch nicht erfasst" in page
+    url = reverse("admin:plans_keyproject_change", args=[key_project.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {
+        "plan": kek_plan.pk,
+        "name": "Lebendige Ortszentren",
+        "description": "Leerstand beleben, Nahversorgung sichern.",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    page = client.get("/schluesselvorhaben/sv-ii-1/").content.decode()
+    assert "Lebendige Ortszentren" in page and "Nahversorgung sichern" in page
+    assert "Name noch nicht erfasst" not in page
+    assert "Lebendige Ortszentren" in client.get("/schluesselvorhaben/").content.decode()
+    # Found by its name, its description and both spellings of its code, as the first hit.
+    for query in ("Ortszentren", "Nahversorgung", "SV II.1", "SV 2.1", "sv ii 1"):
+        html = client.get("/suche/", {"q": query}).content.decode()
+        first = re.search(r'class="portal-hit">.*?<a class="kern-link" href="([^"]+)"', html, re.S)
+        assert first and first[1] == "/schluesselvorhaben/sv-ii-1/", query

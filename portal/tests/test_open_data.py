@@ -111,7 +111,8 @@ def test_open_data_page_documents_every_column_licence_publisher_and_date(
     assert "Landkreis Leipzig, Stabsstelle" in html
     imported = localtime(kek_plan.imported_at)
     assert (
-        f'<time datetime="{imported.isoformat()}">{date_format(imported, "j. F Y")}</time>' in html
+        f'<time datetime="{imported.date().isoformat()}">{date_format(imported, "j. F Y")}</time>'
+        in html
     )
     for filename in ["kek-2030-massnahmen.csv", "kek-2030-massnahmen.xlsx", "kek-2030-plan.json"]:
         assert f'href="/daten/{filename}"' in html
@@ -167,7 +168,13 @@ def test_dcat_metadata_has_one_distribution_per_download_with_absolute_urls(clie
         "http://testserver/daten/kek-2030-massnahmen.json",
         "http://testserver/daten/kek-2030-massnahmen.xlsx",
         "http://testserver/daten/kek-2030-umsetzungsstand.csv",
+        "http://testserver/daten/kek-2030-umsetzungsstand-excel.csv",
         "http://testserver/daten/kek-2030-umsetzungsstand.json",
+        "http://testserver/daten/kek-2030-umsetzungsstand.xlsx",
+        "http://testserver/daten/kek-2030-berichte.csv",
+        "http://testserver/daten/kek-2030-berichte-excel.csv",
+        "http://testserver/daten/kek-2030-berichte.json",
+        "http://testserver/daten/kek-2030-berichte.xlsx",
         "http://testserver/daten/kek-2030-plan.json",
         "http://testserver/daten/plan.schema.json",
     ]

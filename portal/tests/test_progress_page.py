@@ -217,8 +217,23 @@ def test_page_shows_a_table_and_a_chart_per_field_for_each_round_newest_first(cl
     ) in html
     assert "neuesten bis zu dieser Runde veröffentlichten Berichts" in html  # which counts
     # Per round and field one bar with an accessible name, and one table per round.
-    assert html.count('role="img"') == 4
-    assert html.count("<table") == 2
+    by_round = html[html.index('id="runde-') :]
+    assert by_round.count('role="img"') == 4
+    assert by_round.count("<table") == 2
+    # Over the rounds: the whole plan and each field, a bar per round (oldest first) and a
+    # table with a row per round.
+    trend = html[html.index('id="verlauf-plan"') : html.index('id="verlauf-feld-1"')]
+    assert trend.count('role="img"') == 2
+    assert trend.index("Monitoring 2025") < trend.index("Monitoring 2026")
+    rows = dict(re.findall(r'scope="row">(Monitoring 20\d\d)</th>(.*?)</tr>', trend, re.S))
+    numbers = {name: re.findall(r">(\d+)</td>", cells) for name, cells in rows.items()}
+    order = [st.key for st in sorted(s.statuses.values(), key=lambda st: (st.order, st.pk))]
+    expected_2025 = ["1" if key == "in_progress" else "0" for key in order] + ["3", "4"]
+    expected_2026 = ["1" if key in ("implemented", "continuous") else "0" for key in order]
+    assert numbers == {
+        "Monitoring 2025": expected_2025,
+        "Monitoring 2026": [*expected_2026, "2", "4"],
+    }
     assert f'aria-labelledby="runde-{autumn.pk}-feld-2"' in html
     chart_name = re.search(rf'<title id="runde-{autumn.pk}-feld-2">([^<]*)</title>', html)[1]
     assert chart_name.startswith("Handlungsfeld 2: Orte, 2 Maßnahmen: ")
@@ -235,7 +250,7 @@ def test_page_shows_a_table_and_a_chart_per_field_for_each_round_newest_first(cl
         colour = STATUS_COLOURS[status.key]
         assert f'fill="{colour}" stroke="#6b6e80"/></svg>{status.label}' in html
     # The table: a caption, header cells with scope, the counts.
-    table = html[html.index("<table") : html.index("</table>")]
+    table = by_round[by_round.index("<table") : by_round.index("</table>")]
     assert "Maßnahmen je Status und Handlungsfeld, Monitoring 2026" in table
     assert 'scope="col"' in table and 'scope="row"' in table
     implemented = re.search(r"umgesetzt</th>(.*?)</tr>", table, re.S)[1]
@@ -363,5 +378,6 @@ def test_query_count_does_not_grow_with_the_plan(client, db, kek_parsed):
 
     assert at_10 == at_1
     # The plan (with its revision), the rounds, statuses, the fields' measures, all measures,
-    # the fields' labels, one per round.
-    assert at_1 == 8
+    # the fields' labels, one per round; the same for the goals over the rounds and their
+    # headings.
+    assert at_1 == 15

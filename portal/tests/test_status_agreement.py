@@ -112,6 +112,10 @@ def _pages_listing_measures(client: Any, plan: Any) -> list[str]:
         for code in Node.objects.filter(plan=plan, level=2).values_list("key", flat=True)
     ]
     urls += [
+        f"/teilziele/{key}/"
+        for key in Node.objects.filter(plan=plan, level=3).values_list("key", flat=True)
+    ]
+    urls += [
         f"/organisationen/{abbreviation}/"
         for abbreviation in Organisation.objects.filter(plan=plan).values_list(
             "abbreviation", flat=True
@@ -227,3 +231,149 @@ def test_every_roll_up_counts_what_the_list_filtered_by_its_group_shows(
     everything = Counter(label for label, _round in _list_cells(client).values())
     whole = rollups.rollups(plan, "field").whole_plan
     assert (whole.total, whole.without_report) == (sum(everything.values()), everything[no_report])
+
+
+def _rollup_block(html: str) -> dict[str, list[int]]:
+    """Status label (or "Maßnahmen insgesamt") → the counts per group of the roll-up block."""
+    table = re.search(r'<table class="[^"]*portal-rollup__table.*?</table>', html, re.S)
+    assert table, "no roll-up block"
+    rows = {}
+    for label, cells in re.findall(
+        r'scope="row">(?:<svg.*?</svg>)?\s*([^<]+)</th>(.*?)</tr>', table[0], re.S
+    ):
+        rows[label.strip()] = [int(n) for n in re.findall(r'numeric">(\d+)(?: %)?</td>', cells)]
+    return rows
+
+
+ROLLUP_PAGES = [
+    ("/handlungsfelder/2/", [("feld", "2"), ("leitziel", "2.1"), ("leitziel", "2.2")]),
+    ("/leitziele/3.1/", [("leitziel", "3.1"), ("teilziel", "3.1.1")]),
+    ("/organisationen/SLR/", [("federfuehrung", "SLR"), ("beteiligt", "SLR")]),
+    ("/schluesselvorhaben/sv-i-2/", [("sv", "SV I.2")]),
+]
+
+
+@pytest.mark.parametrize(("url", "groups"), ROLLUP_PAGES)
+def test_every_roll_up_block_counts_what_the_filtered_list_shows(
+    client: Any, two_rounds: dict[str, Any], url: str, groups: list[tuple[str, str]]
+) -> None:
+    statuses = sorted(two_rounds["statuses"], key=lambda s: (s.order, s.pk))
+    block = _rollup_block(client.get(url).content.decode())
+    for column, (parameter, value) in enumerate(groups):
+        listed = _list_cells(client, f"/massnahmen/?{urlencode({parameter: value})}")
+        shown = Counter(label for label, _round in listed.values())
+        for status in statuses:
+            assert block[status.label][column] == shown[status.label], (url, value, status)
+        assert block["kein veröffentlichter Bericht"][column] == shown["noch kein Bericht"]
+        assert block["Maßnahmen insgesamt"][column] == len(listed) > 0, (url, value)
+        with_status = len(listed) - shown["noch kein Bericht"]
+        assert block["Anteil mit veröffentlichtem Status"][column] == round(
+            100 * with_status / len(listed)
+        )
+
+
+def test_the_start_page_opens_with_the_newest_closed_rounds_headline(
+    client: Any, two_rounds: dict[str, Any]
+) -> None:
+    plan = two_rounds["plan"]
+    assert "portal-headline" not in client.get("/").content.decode()  # no round closed yet
+    ReportingRound.objects.filter(plan=plan).update(state=ReportingRound.State.CLOSED)
+    plan.revision += 1
+    plan.save(update_fields=["revision"])
+    shown = Counter(label for label, _round in _list_cells(client).values())
+    start = client.get("/").content.decode()
+    headline = re.search(r'portal-headline"[^>]*>(.*?)</p>', start, re.S)
+    assert headline, "no headline"
+    text = " ".join(re.sub(r"<[^>]+>", " ", headline[1]).split())
+    total = sum(shown.values())
+    assert text.startswith(
+        f"Stand: Monitoring 2026: {shown['umgesetzt']} von {total} Maßnahmen umgesetzt, "
+    ), text
+    for status in two_rounds["statuses"]:
+        if shown[status.label] and status.key != "implemented":
+            assert f"{shown[status.label]} {status.label}" in text
+    assert f"{shown['noch kein Bericht']} ohne veröffentlichten Bericht" in text
+    # Before the catalogue: the headline stands above the fields.
+    assert start.index("portal-headline") < start.index('class="portal-fields"')
+
+
+def test_the_progress_page_shows_each_goal_over_the_rounds_as_the_filtered_list_counts(
+    client: Any, two_rounds: dict[str, Any]
+) -> None:
+    statuses = sorted(two_rounds["statuses"], key=lambda s: (s.order, s.pk))
+    html = client.get("/umsetzungsstand/").content.decode()
+    # The goal page leads there in one click.
+    assert 'href="/umsetzungsstand/#leitziel-3.1"' in client.get("/leitziele/3.1/").content.decode()
+    for goal in Node.objects.filter(plan=two_rounds["plan"], level=2):
+        start = html.index(f'id="leitziel-{goal.key}"')
+        section = html[start : html.index("</table>", start)]
+        rows = dict(re.findall(r'scope="row">(Monitoring 20\d\d)</th>(.*?)</tr>', section, re.S))
+        assert list(rows) == ["Monitoring 2025", "Monitoring 2026"], goal.key
+        newest = [int(n) for n in re.findall(r">(\d+)</td>", rows["Monitoring 2026"])]
+        # The newest round is today's state: what the list filtered by the goal shows.
+        listed = _list_cells(client, f"/massnahmen/?leitziel={goal.key}")
+        shown = Counter(label for label, _round in listed.values())
+        assert newest == [shown[s.label] for s in statuses] + [
+            shown["noch kein Bericht"],
+            len(listed),
+        ], goal.key
+        earlier = [int(n) for n in re.findall(r">(\d+)</td>", rows["Monitoring 2025"])]
+        assert earlier[-1] == len(listed) and earlier[:-2] != newest[:-2], goal.key
+
+
+def test_the_open_data_files_carry_the_same_status_as_the_list_with_the_catalogue_columns(
+    client: Any, two_rounds: dict[str, Any]
+) -> None:
+    import json
+
+    from openpyxl import load_workbook
+
+    plan = two_rounds["plan"]
+    cells = _list_cells(client)
+    no_report = "noch kein Bericht"
+
+    def shown(rows: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+        return {str(r["number"]): (r["status_label"] or no_report, r["round"] or "") for r in rows}
+
+    standard = client.get(f"/daten/{plan.slug}-umsetzungsstand.csv").content
+    assert not standard.startswith(b"\xef\xbb\xbf")  # RFC 4180 file: no byte order mark
+    rows = list(csv.DictReader(io.StringIO(standard.decode())))
+    assert shown(rows) == cells
+    excel = client.get(f"/daten/{plan.slug}-umsetzungsstand-excel.csv").content
+    assert excel.startswith(b"\xef\xbb\xbf")
+    excel_rows = list(csv.DictReader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";"))
+    assert excel_rows == rows  # the same cells, only re-delimited
+    json_rows = json.loads(client.get(f"/daten/{plan.slug}-umsetzungsstand.json").content)
+    assert shown(json_rows) == cells
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"/daten/{plan.slug}-umsetzungsstand.xlsx").content)
+    ).active
+    header, *values = list(sheet.values)
+    assert shown([dict(zip(header, v, strict=True)) for v in values]) == cells
+    # The catalogue's columns, as the measure page shows them.
+    by_number = {r["number"]: r for r in rows}
+    m284 = by_number["2-84"]
+    assert m284["title"] == Measure.objects.get(plan=plan, number="2-84").title
+    assert m284["goal"].startswith("2.") and m284["lead"] and m284["priority"]
+    with_key_project = [r for r in rows if r["key_projects"]]
+    assert with_key_project and all(
+        k.startswith("SV") for k in with_key_project[0]["key_projects"].split(";")
+    )
+    assert {r["commission"] for r in rows} == {"0", "1"}
+
+    # Every published report of every round, newest round first; the first per measure gives
+    # the status the list shows.
+    reports = list(
+        csv.DictReader(io.StringIO(client.get(f"/daten/{plan.slug}-berichte.csv").content.decode()))
+    )
+    assert (
+        len(reports) == StatusReport.objects.published().filter(reporting_round__plan=plan).count()
+    )
+    first: dict[str, tuple[str, str]] = {}
+    for report in reports:
+        first.setdefault(report["number"], (report["status_label"], report["round"]))
+    assert first == {n: cell for n, cell in cells.items() if cell[0] != no_report}
+    assert {r["round"] for r in reports} == {"Monitoring 2025", "Monitoring 2026"}
+    assert all(r["summary"] is not None for r in reports)
+    berichte_excel = client.get(f"/daten/{plan.slug}-berichte-excel.csv").content
+    assert berichte_excel.startswith(b"\xef\xbb\xbf") and b";" in berichte_excel.splitlines()[0]

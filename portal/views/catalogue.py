@@ -16,14 +16,20 @@ from django.views.decorators.http import require_safe
 
 from indicators.reads import goal_attainment
 from monitoring import reads as monitoring_reads
-from monitoring import rollups, status_chart
+from monitoring import rollups
 from plans.models import Placement, Plan
 from portal import catalogue_reads as reads
 from portal.caching import public_page
+from portal.headline import headline
 from portal.measure_filters import MeasureFilterForm
+from portal.rollup_blocks import Group, rollup_block
 from portal.statuses import StatusCell, status_cells
 
 PAGE_SIZE = 50
+# The goal page shows this many rows per sub-goal; the rest are on the sub-goal's own page,
+# so the goal page grows with the page, not with the plan.
+ROWS_PER_SUBGOAL = 40
+Facet = rollups.Facet
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,22 @@ class ListRow:
     priority: str
     fields: str
     status: StatusCell
+
+
+PlacementGroup = tuple[Any, list[tuple[Placement, StatusCell]]]
+
+
+def _first_rows(groups: list[PlacementGroup], limit: int) -> tuple[list[PlacementGroup], int]:
+    """The groups cut after `limit` rows in all, and how many rows were left out."""
+    shown: list[PlacementGroup] = []
+    left = limit
+    hidden = 0
+    for node, rows in groups:
+        if left > 0:
+            shown.append((node, rows[:left]))
+        hidden += max(0, len(rows) - left)
+        left = max(0, left - len(rows))
+    return shown, hidden
 
 
 def _start_crumb() -> tuple[str, str]:
@@ -64,6 +86,7 @@ def start(request: HttpRequest, plan: Plan) -> HttpResponse:
             "fields": fields,
             "measure_total": overview.whole_plan.total,
             "overview": overview,
+            "headline": headline(plan),
         },
     )
 
@@ -85,6 +108,15 @@ def field(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
             "plan": plan,
             "node": node,
             "goals": field_entry.children,
+            "rollup": rollup_block(
+                plan,
+                "stand",
+                [Group(Facet.FIELD, node.key, f"{plan.level_name(1)} {node.code}")]
+                + [
+                    Group(Facet.GOAL, g.node.key, f"{plan.level_name(2)} {g.node.code}")
+                    for g in field_entry.children
+                ],
+            ),
             "breadcrumbs": [_start_crumb(), (f"{node.code} {node.label}", None)],
         },
     )
@@ -107,18 +139,8 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
     for subgoal in page.subgoals:
         groups = [(subgoal.node, rows(subgoal.node.pk))]
         groups += [(a.node, rows(a.node.pk)) for a in subgoal.children]
-        sections.append((subgoal.node, [g for g in groups if g[1]]))
-    # Where the Leitziel stands: its indicators' attainment beside its measures' statuses.
-    table = rollups.rollups(plan, rollups.Facet.GOAL, values=[node.key])
-    goal_rollup = table.group(node.key)
-    status_summary = (
-        {
-            "bar": status_chart.status_bar("leitziel-stand", node.code, table, goal_rollup),
-            "legend": status_chart.legend(table.statuses),
-        }
-        if goal_rollup is not None
-        else None
-    )
+        shown, hidden = _first_rows([g for g in groups if g[1]], ROWS_PER_SUBGOAL)
+        sections.append((subgoal.node, shown, hidden))
     return render(
         request,
         "portal/catalogue/goal.html",
@@ -128,8 +150,17 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
             "node": node,
             "field_node": field_node,
             "sections": sections,
+            # Where the Leitziel stands: its indicators' attainment beside the roll-up below.
             "indicator_summaries": goal_attainment(plan, node.code),
-            "status_summary": status_summary,
+            "rollup": rollup_block(
+                plan,
+                "stand",
+                [Group(Facet.GOAL, node.key, f"{plan.level_name(2)} {node.code}")]
+                + [
+                    Group(Facet.SUBGOAL, s.node.key, f"{plan.level_name(3)} {s.node.code}")
+                    for s in page.subgoals
+                ],
+            ),
             "breadcrumbs": [
                 _start_crumb(),
                 (
@@ -137,6 +168,59 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
                     reverse("portal:field", args=[int(field_node.key)]),
                 ),
                 (f"{plan.level_name(2)} {node.code}", None),
+            ],
+        },
+    )
+
+
+@require_safe
+@public_page
+def subgoal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
+    """A sub-goal: its long text, its approaches and the measures placed there with statuses."""
+    page = reads.subgoal_page(plan, code)
+    node = page.subgoal
+    goal_node = node.parent
+    assert goal_node is not None and goal_node.parent is not None  # goal and field above it
+    field_node = goal_node.parent
+    cells = status_cells(plan, {p.measure_id for rows in page.placements.values() for p in rows})
+
+    def rows(node_id: int) -> list[tuple[Placement, StatusCell]]:
+        return [(p, cells[p.measure_id]) for p in page.placements.get(node_id, [])]
+
+    flat = [(n, row) for n in [node, *page.approaches] for row in rows(n.pk)]
+    page_obj = Paginator(flat, PAGE_SIZE).get_page(request.GET.get("page"))
+    grouped: dict[int, tuple[Any, list[tuple[Placement, StatusCell]]]] = {}
+    for group_node, row in page_obj.object_list:
+        grouped.setdefault(group_node.pk, (group_node, []))[1].append(row)
+    groups = list(grouped.values())
+    return render(
+        request,
+        "portal/catalogue/subgoal.html",
+        {
+            **levels(plan),
+            "plan": plan,
+            "node": node,
+            "goal_node": goal_node,
+            "field_node": field_node,
+            "approaches": page.approaches,
+            "groups": groups,
+            "page_obj": page_obj,
+            "rollup": rollup_block(
+                plan,
+                "stand",
+                [Group(Facet.SUBGOAL, node.key, f"{plan.level_name(3)} {node.code}")],
+            ),
+            "breadcrumbs": [
+                _start_crumb(),
+                (
+                    f"{field_node.code} {field_node.label}",
+                    reverse("portal:field", args=[int(field_node.key)]),
+                ),
+                (
+                    f"{plan.level_name(2)} {goal_node.code}",
+                    reverse("portal:goal", args=[goal_node.key]),
+                ),
+                (f"{plan.level_name(3)} {node.code}", None),
             ],
         },
     )

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +33,7 @@ from plans.models import (
 )
 from plans.models.measure import MeasureQuerySet
 from portal.caching import public_page
+from portal.rollup_blocks import Group, rollup_block
 from portal.slugs import key_project_slug
 from portal.statuses import status_cells, with_statuses
 
@@ -40,6 +42,9 @@ KIND_HEADINGS: dict[str, str | Promise] = {
     Organisation.Kind.MUNICIPALITY: gettext_lazy("Municipalities"),
     Organisation.Kind.PARTNER: gettext_lazy("Partners"),
 }
+# Pages that list measures grow with the page, not the plan: 50 measures a page per list.
+MEASURES_PER_PAGE = 50
+PARTICIPANT_PAGE = "seite_beteiligt"
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX"}
 _SORTABLE = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
@@ -129,17 +134,33 @@ def _measures(queryset: MeasureQuerySet) -> list[Measure]:
     return list(queryset.distinct().in_number_order())
 
 
-def _measures_by_facet(plan: Plan, facets: list[str], value: str) -> dict[str, list[Measure]]:
-    """Facet → the measures having the value for it, in number order (two queries)."""
+@dataclass
+class PagedMeasures:
+    """One page of the measures having a facet's value, and the paginator's page."""
+
+    page: Page
+    measures: list[Measure]
+
+
+def _measures_by_facet(
+    plan: Plan, facets: dict[str, str | None], value: str
+) -> dict[str, PagedMeasures]:
+    """Facet → the page (number from the facet's page number) of the measures having the
+    value for it, in number order (two queries: only the shown measures are read)."""
     ids = dict(
-        MeasureFacet.objects.filter(plan=plan, facet__in=facets, value=value).values_list(
+        MeasureFacet.objects.filter(plan=plan, facet__in=list(facets), value=value).values_list(
             "facet", "measure_ids"
         )
     )
-    wanted = {pk for facet in facets for pk in ids.get(facet, [])}
+    pages = {
+        facet: Paginator(ids.get(facet, []), MEASURES_PER_PAGE).get_page(number)
+        for facet, number in facets.items()
+    }
+    wanted = {pk for page in pages.values() for pk in page.object_list}
     measures = {m.pk: m for m in Measure.objects.filter(pk__in=wanted).order_by()}
     return {
-        facet: [measures[pk] for pk in ids.get(facet, []) if pk in measures] for facet in facets
+        facet: PagedMeasures(page, [measures[pk] for pk in page.object_list if pk in measures])
+        for facet, page in pages.items()
     }
 
 
@@ -158,9 +179,21 @@ def organisation(request: HttpRequest, plan: Plan, abbreviation: str) -> HttpRes
         raise Http404("Unknown organisation")
     labels = _field_labels(plan)
     lead, participant = MeasureFacet.Facet.LEAD, MeasureFacet.Facet.PARTICIPANT
-    measures = _measures_by_facet(plan, [lead, participant], organisation.abbreviation)
-    led = with_statuses(plan, measures[lead])
-    taking_part = with_statuses(plan, measures[participant])
+    measures = _measures_by_facet(
+        plan,
+        {lead: request.GET.get("page"), participant: request.GET.get(PARTICIPANT_PAGE)},
+        organisation.abbreviation,
+    )
+    led = with_statuses(plan, measures[lead].measures)
+    taking_part = with_statuses(plan, measures[participant].measures)
+    rollup = rollup_block(
+        plan,
+        "stand",
+        [
+            Group(lead, organisation.abbreviation, _("as contact")),
+            Group(participant, organisation.abbreviation, _("taking part")),
+        ],
+    )
     breadcrumbs = [
         (_("Start"), reverse("portal:start")),
         (_("Who does what"), reverse("portal:organisation_list")),
@@ -173,10 +206,14 @@ def organisation(request: HttpRequest, plan: Plan, abbreviation: str) -> HttpRes
             "plan": plan,
             "organisation": organisation,
             "kind_label": organisation.get_kind_display(),
-            "led_count": len(led),
+            "led_count": measures[lead].page.paginator.count,
+            "led_page": measures[lead].page,
             "led_groups": _group_by_field(led, labels),
-            "taking_part_count": len(taking_part),
+            "taking_part_count": measures[participant].page.paginator.count,
+            "taking_part_page": measures[participant].page,
+            "taking_part_parameter": PARTICIPANT_PAGE,
             "taking_part_groups": _group_by_field(taking_part, labels),
+            "rollup": rollup,
             "field_level": plan.level_name(1),
             "breadcrumbs": breadcrumbs,
         },
@@ -194,10 +231,11 @@ def key_project_list(request: HttpRequest, plan: Plan) -> HttpResponse:
             "slug": key_project_slug(code),
             "measures": counts.get((MeasureFacet.Facet.KEY_PROJECT, code), 0),
             "field_number": field_number,
+            "name": name,
         }
-        for code, field_number in KeyProject.objects.filter(plan=plan)
+        for code, field_number, name in KeyProject.objects.filter(plan=plan)
         .order_by("field_number", "code")
-        .values_list("code", "field_number")
+        .values_list("code", "field_number", "name")
     ]
     groups = _group_by_field(
         key_projects, _field_labels(plan), number_of=lambda item: item["field_number"]
@@ -229,13 +267,17 @@ def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
     )
     if key_project is None:
         raise Http404("Unknown key project")
-    measures = _measures(
+    all_measures = _measures(
         Measure.objects.filter(plan=plan, placements__key_project_rows__key_project=key_project)
     )
+    page_obj = Paginator(all_measures, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    measures = list(page_obj.object_list)
     # The lead printed in the rows that name the key project.
     leads: dict[int, list[Organisation]] = defaultdict(list)
     for lead in (
-        PlacementLead.objects.filter(placement__key_project_rows__key_project=key_project)
+        PlacementLead.objects.filter(
+            placement__key_project_rows__key_project=key_project, placement__measure__in=measures
+        )
         .select_related("organisation", "placement")
         .order_by("placement__order", "position")
     ):
@@ -260,6 +302,13 @@ def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
             "field_level": plan.level_name(1),
             "field_label": labels.get(key_project.field_number, ""),
             "rows": rows,
+            "measure_count": len(all_measures),
+            "page_obj": page_obj,
+            "rollup": rollup_block(
+                plan,
+                "stand",
+                [Group(MeasureFacet.Facet.KEY_PROJECT, key_project.code, key_project.code)],
+            ),
             "breadcrumbs": breadcrumbs,
         },
     )
@@ -341,7 +390,10 @@ def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
         }
         for home, label in result.fields
     ]
-    cells = status_cells(plan, [measure.pk for measure, _others in result.measures])
+    # The list pages, 50 measures a page: the page grows with the page, not the plan.
+    page_obj = Paginator(result.measures, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page_obj.object_list)
+    cells = status_cells(plan, [measure.pk for measure, _others in shown])
     measures = [
         {
             "measure": measure,
@@ -349,7 +401,7 @@ def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
             "home": (measure.home_field, labels.get(measure.home_field, "")),
             "others": [(other, labels.get(other, "")) for other in others],
         }
-        for measure, others in result.measures
+        for measure, others in shown
     ]
     breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Interlinkages"), None)]
     return render(
@@ -360,6 +412,8 @@ def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
             "fields": result.fields,
             "rows": rows,
             "measures": measures,
+            "measure_count": len(result.measures),
+            "page_obj": page_obj,
             "field_level": plan.level_name(1),
             "breadcrumbs": breadcrumbs,
         },

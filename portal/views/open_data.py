@@ -25,6 +25,7 @@ from plans.models import Plan
 from plans.plan_data import SCHEMA_PATH
 from portal.caching import public_page
 from portal.open_data_formats import render_xlsx
+from portal.open_data_rows import MEASURE_COLUMNS, excel_csv, measure_rows
 
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
@@ -65,11 +66,40 @@ def _placements_xlsx(plan: Plan) -> bytes:
 
 
 def _statuses_csv(plan: Plan) -> bytes:
-    return render_csv(monitoring_reads.STATUS_COLUMNS, monitoring_reads.status_rows(plan))
+    return render_csv(MEASURE_COLUMNS, measure_rows(plan))
+
+
+def _statuses_excel_csv(plan: Plan) -> bytes:
+    return excel_csv(_statuses_csv(plan))
 
 
 def _statuses_json(plan: Plan) -> bytes:
-    return render_json(monitoring_reads.status_rows(plan))
+    return render_json(measure_rows(plan))
+
+
+def _statuses_xlsx(plan: Plan) -> bytes:
+    return render_xlsx(MEASURE_COLUMNS, measure_rows(plan), title=plan.slug)
+
+
+REPORT_COLUMNS = monitoring_reads.REPORT_COLUMNS
+
+
+def _reports_csv(plan: Plan) -> bytes:
+    return render_csv(REPORT_COLUMNS, monitoring_reads.published_report_rows(plan))
+
+
+def _reports_excel_csv(plan: Plan) -> bytes:
+    return excel_csv(_reports_csv(plan))
+
+
+def _reports_json(plan: Plan) -> bytes:
+    return render_json(monitoring_reads.published_report_rows(plan))
+
+
+def _reports_xlsx(plan: Plan) -> bytes:
+    return render_xlsx(
+        REPORT_COLUMNS, monitoring_reads.published_report_rows(plan), title=plan.slug
+    )
 
 
 def _schema(plan: Plan) -> bytes:
@@ -79,7 +109,12 @@ def _schema(plan: Plan) -> bytes:
 def downloads(plan: Plan) -> list[Download]:
     """The files offered for the plan; their names derive from the plan's slug."""
     measures = _("Measures of the plan, one row per placement")
-    statuses = _("Current implementation status of every measure, one row per measure")
+    statuses = _(
+        "Every measure with its place in the plan, lead, participants, priority, key projects "
+        "and current implementation status, one row per measure"
+    )
+    reports = _("Every published status report of every reporting round, one row per report")
+    excel = _("for German Excel: semicolons, UTF-8 with byte order mark")
     return [
         Download(f"{plan.slug}-massnahmen.csv", "CSV", "text/csv", measures, _placements_csv),
         Download(
@@ -88,12 +123,30 @@ def downloads(plan: Plan) -> list[Download]:
         Download(f"{plan.slug}-massnahmen.xlsx", "XLSX", XLSX_TYPE, measures, _placements_xlsx),
         Download(f"{plan.slug}-umsetzungsstand.csv", "CSV", "text/csv", statuses, _statuses_csv),
         Download(
+            f"{plan.slug}-umsetzungsstand-excel.csv",
+            "CSV",
+            "text/csv",
+            f"{statuses} ({excel})",
+            _statuses_excel_csv,
+        ),
+        Download(
             f"{plan.slug}-umsetzungsstand.json",
             "JSON",
             "application/json",
             statuses,
             _statuses_json,
         ),
+        Download(f"{plan.slug}-umsetzungsstand.xlsx", "XLSX", XLSX_TYPE, statuses, _statuses_xlsx),
+        Download(f"{plan.slug}-berichte.csv", "CSV", "text/csv", reports, _reports_csv),
+        Download(
+            f"{plan.slug}-berichte-excel.csv",
+            "CSV",
+            "text/csv",
+            f"{reports} ({excel})",
+            _reports_excel_csv,
+        ),
+        Download(f"{plan.slug}-berichte.json", "JSON", "application/json", reports, _reports_json),
+        Download(f"{plan.slug}-berichte.xlsx", "XLSX", XLSX_TYPE, reports, _reports_xlsx),
         Download(
             f"{plan.slug}-plan.json",
             "JSON",
@@ -143,9 +196,32 @@ def status_column_descriptions(plan: Plan) -> list[tuple[str, str]]:
         "round": _("The reporting round the status comes from"),
         "reporting_date": _("Reporting date of that round (YYYY-MM-DD)"),
         "office": _("The office that reported it"),
+        "goal": _("Code of its %(goal)s, e.g. “1.3”"),
+        "lead": _("Contact (leading organisation) as printed"),
+        "participants": _("Participants as printed"),
+        "priority": _("Priority as printed, from + to +++"),
+        "key_projects": _("Key projects named in the number cell, separated by “;”"),
+        "commission": _("1 if marked with * (from the commission report), otherwise 0"),
     }
-    field = {"field": plan.level_name(1)}
-    return [(column, meanings[column] % field) for column in monitoring_reads.STATUS_COLUMNS]
+    levels = {"field": plan.level_name(1), "goal": plan.level_name(2)}
+    return [(column, meanings[column] % levels) for column in MEASURE_COLUMNS]
+
+
+def report_column_descriptions() -> list[tuple[str, str]]:
+    """Each column of the report files with its meaning, in file order."""
+    meanings = {
+        "number": _("Number of the measure, e.g. “2-84”"),
+        "title": _("Title of the measure"),
+        "round": _("The reporting round of the report"),
+        "reporting_date": _("Reporting date of that round (YYYY-MM-DD)"),
+        "office": _("The office that reported it"),
+        "status": _("Key of the reported status"),
+        "status_label": _("The reported status as shown on the portal"),
+        "progress": _("Progress in percent, if reported"),
+        "summary": _("Current state (Sachstand) as published"),
+        "next_steps": _("Next steps as published"),
+    }
+    return [(column, meanings[column]) for column in REPORT_COLUMNS]
 
 
 @require_safe
@@ -161,6 +237,7 @@ def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
             "downloads": downloads(plan),
             "columns": column_descriptions(plan),
             "status_columns": status_column_descriptions(plan),
+            "report_columns": report_column_descriptions(),
             "license": settings.KEK_DATA_LICENSE,
             "license_url": settings.KEK_DATA_LICENSE_URL,
             "publisher": settings.KEK_PUBLISHER,

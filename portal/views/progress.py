@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from monitoring import rollups, status_chart
 from plans.models import Node, Plan
+from portal import trends
 from portal.caching import public_page
 
 
@@ -80,7 +81,14 @@ def _round_section(plan: Plan, data: rollups.RoundRollups, labels: dict[str, str
 def progress(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Statuses per field in every reporting round with a published report, newest first."""
     data = rollups.rollups_by_round(plan, rollups.Facet.FIELD)
+    by_goal = rollups.rollups_by_round(plan, rollups.Facet.GOAL)
     labels = dict(Node.objects.fields().filter(plan=plan).values_list("key", "label"))
+    goal_headings = {
+        key: f"{plan.level_name(2)} {code}: {label}"
+        for key, code, label in Node.objects.filter(plan=plan, level=2).values_list(
+            "key", "code", "label"
+        )
+    }
     statuses = data[0].table.statuses if data else []
     return render(
         request,
@@ -88,8 +96,17 @@ def progress(request: HttpRequest, plan: Plan) -> HttpResponse:
         {
             "plan": plan,
             "field_level": plan.level_name(1),
+            "goal_level": plan.level_name(2),
             "legend": status_chart.legend(statuses),
             "rounds": [_round_section(plan, d, labels) for d in reversed(data)],
+            "status_labels": [entry.label for entry in status_chart.legend(statuses)],
+            "plan_trend": trends.whole_plan_trend(_("All measures"), data),
+            "field_trends": trends.group_trends(
+                data,
+                {v: _field_heading(plan, v, label) for v, label in labels.items()},
+                "verlauf-feld",
+            ),
+            "goal_trends": trends.group_trends(by_goal, goal_headings, "leitziel"),
             "breadcrumbs": [
                 (_("Start"), reverse("portal:start")),
                 (_("Implementation status"), None),

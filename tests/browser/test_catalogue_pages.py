@@ -46,6 +46,9 @@ def test_filters_are_usable_by_keyboard_and_update_the_list_in_place(
 ):
     page.goto(live_server.url + "/massnahmen/")
     page.wait_for_load_state("networkidle")
+    # The filters sit behind the "Filter" button (<details>): open it with the keyboard.
+    page.locator("summary", has_text="Filter").focus()
+    page.keyboard.press("Enter")
     select = page.get_by_label("Handlungsfeld", exact=True)
     select.focus()
     # Keyboard only: choose the second field with the arrow keys; change fires the htmx update.

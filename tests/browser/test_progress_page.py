@@ -66,8 +66,12 @@ def test_progress_page_has_no_wcag_21_aa_violations(
 ):
     page.goto(live_server.url + URL)
     assert page.locator("h1").count() == 1
-    assert page.locator("svg[role=img]").count() == 6  # two rounds, three fields
-    assert page.locator("table caption").count() == 2
+    rounds = page.locator("section[aria-labelledby^=runde-]")
+    assert rounds.locator("svg[role=img]").count() == 6  # two rounds, three fields
+    assert rounds.locator("table caption").count() == 2
+    # Over the rounds: the whole plan, three fields and ten goals, a bar per round each.
+    assert page.locator("svg[role=img]").count() == 6 + (1 + 3 + 10) * 2
+    assert page.locator("table caption").count() == 2 + 1 + 3 + 10
     assert axe_violations(page) == []
 
 
