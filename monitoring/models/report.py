@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +15,10 @@ from plans.models import Measure, Organisation, Placement, Plan, Step
 from plans.models.audit_trail import AuditTrail
 
 from .round import NEWEST_ROUND_FIRST, ReportingRound, StatusOption
+
+# The frozen round: a report or step of a closed round is never saved or deleted through the
+# models (`ClosedRoundError`). The services refuse first, with a German reason; this guard
+# catches any other code path (admin, shell, a script) that forgets to ask them.
 
 # Which of a measure's published reports is newer: the one of the newer round; within a round
 # (several lead offices) the one published last, then the one created last.
@@ -235,6 +241,16 @@ class StatusReport(AuditTrail, models.Model):
     def __str__(self) -> str:
         return f"{self.measure.number} – {self.organisation.abbreviation} ({self.reporting_round})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, unless the report's round is closed (`ClosedRoundError`)."""
+        ReportingRound.objects.filter(pk=self.reporting_round_id).refuse_changes_if_closed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Delete, unless the report's round is closed (`ClosedRoundError`)."""
+        ReportingRound.objects.filter(pk=self.reporting_round_id).refuse_changes_if_closed()
+        return super().delete(*args, **kwargs)
+
 
 class StepProgress(AuditTrail, models.Model):
     """The state of one building block (placement) or step of a reported measure."""
@@ -296,3 +312,13 @@ class StepProgress(AuditTrail, models.Model):
     def __str__(self) -> str:
         target = self.step if self.step_id else self.placement
         return f"{target}: {self.get_state_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, unless the report's round is closed (`ClosedRoundError`)."""
+        ReportingRound.objects.filter(reports=self.report_id).refuse_changes_if_closed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Delete, unless the report's round is closed (`ClosedRoundError`)."""
+        ReportingRound.objects.filter(reports=self.report_id).refuse_changes_if_closed()
+        return super().delete(*args, **kwargs)
