@@ -40,6 +40,10 @@ class StatusReportQuerySet(models.QuerySet["StatusReport"]):
         """Published, i.e. visible to the public."""
         return self.current().filter(state=StatusReport.State.PUBLISHED)
 
+    def carried_forward(self) -> StatusReportQuerySet:
+        """Reports an office marked „unverändert seit <Runde>“: copies of a published report."""
+        return self.filter(carried_forward_from__isnull=False)
+
     def newest_first(self) -> StatusReportQuerySet:
         """Newest first: by round (`ReportingRound.objects.newest_first`), then publication."""
         return self.order_by(*NEWEST_REPORT_FIRST)
@@ -213,6 +217,18 @@ class StatusReport(AuditTrail, models.Model):
         _("Version"), default=1, help_text=_("Counts every write; detects concurrent edits")
     )
     is_deleted = models.BooleanField(_("deleted"), default=False)
+    # Carry-forward: the office said „unverändert seit <Runde>“; the report copies this
+    # published report (status, progress, texts, steps) and is reviewed like any other.
+    # Cleared when its values change afterwards.
+    carried_forward_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_forward_to",
+        verbose_name=_("carried forward from"),
+        help_text=_("The published report of an earlier round this one copies unchanged"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -204,7 +204,7 @@ def _clean_values(report: StatusReport, data: Mapping[str, Any]) -> dict[str, An
     return values
 
 
-def _write(
+def write_report(
     user: Any,
     report: StatusReport,
     changes: Mapping[str, Any],
@@ -246,7 +246,9 @@ def save_report(
     """Save the form values of a report; ConflictError if it changed since expected_version."""
     _require_changeable(user, report)
     values = _clean_values(report, data)
-    _write(user, report, values, expected_version)
+    if report.carried_forward_from_id is not None and not _holds(report, data, ()):
+        values["carried_forward_from"] = None  # changed: no longer carried forward unchanged
+    write_report(user, report, values, expected_version)
     log_action(Event.Kind.REPORT_SAVED, user=user, plan=report.reporting_round.plan, report=report)
     return report
 
@@ -273,7 +275,7 @@ def _transition(
     require_open(report.reporting_round)
     target = StatusReport.TRANSITIONS[action][1]
     version = report.version if expected_version is None else expected_version
-    return _write(user, report, {"state": target, **(extra or {})}, version)
+    return write_report(user, report, {"state": target, **(extra or {})}, version)
 
 
 def _check_step(report: StatusReport, step: Step | None, placement: Placement | None) -> None:
@@ -363,7 +365,7 @@ def submit_report(
         raise InvalidData(_("The report is not complete yet."), errors)
     version = report.version if expected_version is None else expected_version
     try:
-        _write(
+        write_report(
             user,
             report,
             {**values, "state": State.SUBMITTED, "submitted_at": timezone.now()},
@@ -447,7 +449,7 @@ def soft_delete_report(user: Any, report: StatusReport) -> StatusReport:
     if not policies.can_delete_report(user, report):
         raise NotAllowed(_("You cannot delete this report."))
     require_open(report.reporting_round)
-    _write(user, report, {"is_deleted": True}, report.version)
+    write_report(user, report, {"is_deleted": True}, report.version)
     log_action(
         Event.Kind.REPORT_DELETED, user=user, plan=report.reporting_round.plan, report=report
     )
@@ -516,7 +518,7 @@ def restore_version(user: Any, history_record: Any) -> StatusReport:
     old = history_record.instance
     values = {name: getattr(old, name) for name in StatusReport.USER_EDITABLE_FIELDS}
     values["status"] = old.status if old.status_id else None
-    _write(
+    write_report(
         user,
         report,
         values,
@@ -558,7 +560,9 @@ def set_step_progress(
     _check_step(report, step, placement)
     # Changing a step changes the report: stale forms must notice it. The report's version
     # is written first, so the step's history record follows the version it belongs to.
-    _write(user, report, {}, report.version)
+    unchanged = _holds(report, None, [(state, step, placement)])
+    changes = {} if unchanged else {"carried_forward_from": None}
+    write_report(user, report, changes, report.version)
     progress = _save_step_state(user, report, state, step=step, placement=placement)
     log_action(
         Event.Kind.STEP_PROGRESS_SET,
