@@ -283,17 +283,16 @@ def attach_carry_forward_sources(reporting_round: ReportingRound, items: list[Wo
     The same reports `services.last_published_report` finds (published, an earlier reporting
     date, no demo round), for all items in one query: „Unverändert seit <Runde>“ offers it.
     """
-    missing = [item for item in items if item.report is None]
-    if not missing:
-        return
+    # Queried for the whole page (not only its missing rows), always once, so that the page's
+    # query count does not depend on its rows (an empty id list would skip the query: [0]).
     candidates = (
         StatusReport.objects.published()
         .filter(
             reporting_round__plan_id=reporting_round.plan_id,
             reporting_round__reporting_date__lt=reporting_round.reporting_date,
             reporting_round__is_demo=False,
-            measure_id__in={item.measure.pk for item in missing},
-            organisation_id__in={item.organisation.pk for item in missing},
+            measure_id__in=[item.measure.pk for item in items] or [0],
+            organisation_id__in=[item.organisation.pk for item in items] or [0],
         )
         .exclude(reporting_round=reporting_round)
         .order_by("-reporting_round__reporting_date")
@@ -302,5 +301,6 @@ def attach_carry_forward_sources(reporting_round: ReportingRound, items: list[Wo
     newest: dict[Pair, StatusReport] = {}
     for report in candidates:
         newest.setdefault((report.measure_id, report.organisation_id), report)
-    for item in missing:
-        item.carry_from = newest.get((item.measure.pk, item.organisation.pk))
+    for item in items:
+        if item.report is None:
+            item.carry_from = newest.get((item.measure.pk, item.organisation.pk))

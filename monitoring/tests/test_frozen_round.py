@@ -34,7 +34,7 @@ def test_the_public_measure_page_says_when_its_round_was_amended(
     amended = timezone.localtime(reporting_round.closed_at)
     assert "geändert" not in before
     assert f"(geändert am {amended:%d.%m.%Y})" in after  # the table of rounds
-    assert "Die Runde wurde nach dem Abschluss geändert (geändert am " in after
+    assert "Die Runde wurde nach dem Abschluss geändert (am " in after
 
 
 def test_the_round_list_shows_when_a_round_was_closed(staff_client: Any, world: World) -> None:
