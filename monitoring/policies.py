@@ -92,6 +92,17 @@ def can_reopen_round(user: Any, reporting_round: ReportingRound) -> bool:
     return is_coordination(user, reporting_round.plan_id)
 
 
+def round_accepts_changes(reporting_round: ReportingRound) -> bool:
+    """The frozen round: nothing in a closed round can change, for anyone.
+
+    No report, step, review, publication, deletion or restore – the coordination included. Its
+    published reports are a citable state; to correct it the coordination reopens the round
+    (`can_reopen_round`, with a logged reason). The services refuse with a German reason; the
+    models refuse too (`ClosedRoundError`), whatever path a write takes.
+    """
+    return reporting_round.is_open
+
+
 def can_send_reminders(user: Any, reporting_round: ReportingRound) -> bool:
     """Only the coordination reminds the offices of their outstanding reports."""
     return is_coordination(user, reporting_round.plan_id)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("intern/massnahmen/", home.my_measures, name="my_measures"),
     path("intern/massnahme/", home.open_measure, name="open_measure"),
     path("intern/berichte/anlegen/", home.start_report, name="start_report"),
+    path("intern/berichte/unveraendert/", home.carry_forward, name="carry_forward"),
     # One measure: lead, participants, reports and comments.
     path("intern/massnahmen/<str:number>/", measures.measure, name="measure"),
     path(

@@ -45,6 +45,8 @@ class WorkItem:
     measure: Measure
     organisation: Organisation
     report: StatusReport | None = None
+    # Without a report: the last published report an office may carry forward unchanged.
+    carry_from: StatusReport | None = None
 
     @property
     def state(self) -> str:
@@ -273,3 +275,32 @@ def outstanding_by_organisation(
         if item.is_outstanding and (organisation is None or item.organisation == organisation):
             grouped[item.organisation].append(item)
     return dict(grouped)
+
+
+def attach_carry_forward_sources(reporting_round: ReportingRound, items: list[WorkItem]) -> None:
+    """Give each item without a report its last published report from an earlier round.
+
+    The same reports `services.last_published_report` finds (published, an earlier reporting
+    date, no demo round), for all items in one query: „Unverändert seit <Runde>“ offers it.
+    """
+    # Queried for the whole page (not only its missing rows), always once, so that the page's
+    # query count does not depend on its rows (an empty id list would skip the query: [0]).
+    candidates = (
+        StatusReport.objects.published()
+        .filter(
+            reporting_round__plan_id=reporting_round.plan_id,
+            reporting_round__reporting_date__lt=reporting_round.reporting_date,
+            reporting_round__is_demo=False,
+            measure_id__in=[item.measure.pk for item in items] or [0],
+            organisation_id__in=[item.organisation.pk for item in items] or [0],
+        )
+        .exclude(reporting_round=reporting_round)
+        .order_by("-reporting_round__reporting_date")
+        .select_related("reporting_round")
+    )
+    newest: dict[Pair, StatusReport] = {}
+    for report in candidates:
+        newest.setdefault((report.measure_id, report.organisation_id), report)
+    for item in items:
+        if item.report is None:
+            item.carry_from = newest.get((item.measure.pk, item.organisation.pk))

@@ -7,7 +7,7 @@ from plans.models import Measure, Node, Organisation, Placement
 from .comment import Comment
 from .event import Event
 from .report import StatusReport, StepProgress
-from .round import ReportingRound, StatusOption
+from .round import ClosedRoundError, ReportingRound, StatusOption
 
 # The catalogue's audit trail lives here, so `plans` stays free of monitoring concerns; its
 # history tables (monitoring_historicalmeasure, …) are created by monitoring's migrations.
@@ -16,4 +16,12 @@ from .round import ReportingRound, StatusOption
 for _catalogue_model in (Measure, Placement, Organisation, Node):
     register(_catalogue_model, app="monitoring")
 
-__all__ = ["Comment", "Event", "ReportingRound", "StatusOption", "StatusReport", "StepProgress"]
+__all__ = [
+    "ClosedRoundError",
+    "Comment",
+    "Event",
+    "ReportingRound",
+    "StatusOption",
+    "StatusReport",
+    "StepProgress",
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +15,10 @@ from plans.models import Measure, Organisation, Placement, Plan, Step
 from plans.models.audit_trail import AuditTrail
 
 from .round import NEWEST_ROUND_FIRST, ReportingRound, StatusOption
+
+# The frozen round: a report or step of a closed round is never saved or deleted through the
+# models (`ClosedRoundError`). The services refuse first, with a German reason; this guard
+# catches any other code path (admin, shell, a script) that forgets to ask them.
 
 # Which of a measure's published reports is newer: the one of the newer round; within a round
 # (several lead offices) the one published last, then the one created last.
@@ -33,6 +39,10 @@ class StatusReportQuerySet(models.QuerySet["StatusReport"]):
     def published(self) -> StatusReportQuerySet:
         """Published, i.e. visible to the public."""
         return self.current().filter(state=StatusReport.State.PUBLISHED)
+
+    def carried_forward(self) -> StatusReportQuerySet:
+        """Reports an office marked „unverändert seit <Runde>“: copies of a published report."""
+        return self.filter(carried_forward_from__isnull=False)
 
     def newest_first(self) -> StatusReportQuerySet:
         """Newest first: by round (`ReportingRound.objects.newest_first`), then publication."""
@@ -207,6 +217,18 @@ class StatusReport(AuditTrail, models.Model):
         _("Version"), default=1, help_text=_("Counts every write; detects concurrent edits")
     )
     is_deleted = models.BooleanField(_("deleted"), default=False)
+    # Carry-forward: the office said „unverändert seit <Runde>“; the report copies this
+    # published report (status, progress, texts, steps) and is reviewed like any other.
+    # Cleared when its values change afterwards.
+    carried_forward_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_forward_to",
+        verbose_name=_("carried forward from"),
+        help_text=_("The published report of an earlier round this one copies unchanged"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -234,6 +256,16 @@ class StatusReport(AuditTrail, models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.number} – {self.organisation.abbreviation} ({self.reporting_round})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, unless the report's round is closed (`ClosedRoundError`)."""
+        ReportingRound.objects.filter(pk=self.reporting_round_id).refuse_changes_if_closed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Delete, unless the report's round is closed (`ClosedRoundError`)."""
+        ReportingRound.objects.filter(pk=self.reporting_round_id).refuse_changes_if_closed()
+        return super().delete(*args, **kwargs)
 
 
 class StepProgress(AuditTrail, models.Model):
@@ -296,3 +328,13 @@ class StepProgress(AuditTrail, models.Model):
     def __str__(self) -> str:
         target = self.step if self.step_id else self.placement
         return f"{target}: {self.get_state_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, unless the report's round is closed (`ClosedRoundError`)."""
+        ReportingRound.objects.filter(reports=self.report_id).refuse_changes_if_closed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Delete, unless the report's round is closed (`ClosedRoundError`)."""
+        ReportingRound.objects.filter(reports=self.report_id).refuse_changes_if_closed()
+        return super().delete(*args, **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -48,6 +50,21 @@ NEWEST_ROUND_FIRST = ("-reporting_date", "-opened_at", "-pk")
 LATEST_ROUND = "latest"
 
 
+class ClosedRoundError(Exception):
+    """A write reached a report or step of a closed round: nothing in it can change.
+
+    The model-level safety net behind the services (which refuse first, with the same German
+    reason, as `InvalidTransition`). The coordination reopens the round to change it.
+    """
+
+    def __init__(self, reporting_round: ReportingRound) -> None:
+        self.message = str(
+            _("The reporting round “%(round)s” is closed; nothing in it can change.")
+            % {"round": reporting_round.name}
+        )
+        super().__init__(self.message)
+
+
 class ReportingRoundQuerySet(models.QuerySet["ReportingRound"]):
     """Reads of reporting rounds."""
 
@@ -58,6 +75,16 @@ class ReportingRoundQuerySet(models.QuerySet["ReportingRound"]):
     def closed(self) -> ReportingRoundQuerySet:
         """Rounds the coordination has closed: their published reports are a citable state."""
         return self.filter(state=ReportingRound.State.CLOSED)
+
+    def refuse_changes_if_closed(self) -> None:
+        """Raise `ClosedRoundError` if one of these rounds is closed, as stored in the database.
+
+        The model-level guard of reports and steps asks the database, not a (possibly stale)
+        instance in memory: a round closed meanwhile counts.
+        """
+        closed = self.closed().only("name").first()
+        if closed is not None:
+            raise ClosedRoundError(closed)
 
     def newest_first(self) -> ReportingRoundQuerySet:
         """Newest reporting date first; rounds of the same date by opening, then creation."""
@@ -157,3 +184,14 @@ class ReportingRound(AuditTrail, models.Model):
     def was_reopened(self) -> bool:
         """Whether the coordination reopened the round after closing it (it was amended)."""
         return self.reopened_at is not None
+
+    @property
+    def amended_at(self) -> datetime.datetime | None:
+        """When the amended state was fixed: the closing after the latest reopening (else None).
+
+        A round reopened and closed again shows „geändert am …“ with this moment; an open or
+        never reopened round has none.
+        """
+        if self.is_open or self.reopened_at is None:
+            return None
+        return self.closed_at

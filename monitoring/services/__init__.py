@@ -7,6 +7,7 @@ and one `Event` through `log_action`. One module per topic; this package exports
 """
 
 from .audit import log_action
+from .carry_forward import carry_forward
 from .errors import ConflictError, InvalidData, InvalidTransition, MonitoringError, NotAllowed
 from .reminders import send_reminders
 from .reports import (
@@ -36,6 +37,7 @@ __all__ = [
     "MonitoringError",
     "NotAllowed",
     "approve_report",
+    "carry_forward",
     "close_round",
     "ensure_default_statuses",
     "is_changeable",

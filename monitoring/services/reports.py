@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts.policies import is_coordination, organisation_of
+from accounts.policies import organisation_of
 from monitoring import policies
 from monitoring.models import Event, ReportingRound, StatusOption, StatusReport, StepProgress
 from plans.models import Measure, Organisation, Placement, Step
@@ -37,11 +37,15 @@ SUBMITTED_STATES = frozenset({State.SUBMITTED, State.APPROVED, State.PUBLISHED})
 StepChange = tuple[str, Step | None, Placement | None]
 
 
-def _require_open(reporting_round: ReportingRound, user: Any) -> None:
-    """Offices work only in open rounds; the coordination may still correct closed ones."""
-    if not reporting_round.is_open and not is_coordination(user, reporting_round.plan_id):
+def require_open(reporting_round: ReportingRound) -> None:
+    """Nothing in a closed round can change, for anyone (`policies.round_accepts_changes`)."""
+    if not policies.round_accepts_changes(reporting_round):
         raise InvalidTransition(
-            _("The reporting round “%(round)s” is closed.") % {"round": reporting_round.name}
+            _(
+                "The reporting round “%(round)s” is closed; nothing in it can change. "
+                "The coordination can reopen it, giving a reason."
+            )
+            % {"round": reporting_round.name}
         )
 
 
@@ -53,16 +57,12 @@ def _require_changeable(user: Any, report: StatusReport) -> None:
         )
     if not policies.can_edit_report(user, report):
         raise NotAllowed(_("You cannot change this report."))
-    _require_open(report.reporting_round, user)
+    require_open(report.reporting_round)
 
 
 def is_open_for(user: Any, reporting_round: ReportingRound) -> bool:
-    """Whether the user may still work in the round (offices only while it is open)."""
-    try:
-        _require_open(reporting_round, user)
-    except MonitoringError:
-        return False
-    return True
+    """Whether the user may still work in the round: only while it is open, for everyone."""
+    return policies.round_accepts_changes(reporting_round)
 
 
 def is_changeable(user: Any, report: StatusReport) -> bool:
@@ -117,7 +117,7 @@ def start_report(
             _("You cannot report on measure %(measure)s for this organisation.")
             % {"measure": measure.number}
         )
-    _require_open(reporting_round, user)
+    require_open(reporting_round)
     if (
         StatusReport.objects.current()
         .filter(reporting_round=reporting_round, measure=measure, organisation=organisation)
@@ -204,7 +204,7 @@ def _clean_values(report: StatusReport, data: Mapping[str, Any]) -> dict[str, An
     return values
 
 
-def _write(
+def write_report(
     user: Any,
     report: StatusReport,
     changes: Mapping[str, Any],
@@ -246,7 +246,9 @@ def save_report(
     """Save the form values of a report; ConflictError if it changed since expected_version."""
     _require_changeable(user, report)
     values = _clean_values(report, data)
-    _write(user, report, values, expected_version)
+    if report.carried_forward_from_id is not None and not _holds(report, data, ()):
+        values["carried_forward_from"] = None  # changed: no longer carried forward unchanged
+    write_report(user, report, values, expected_version)
     log_action(Event.Kind.REPORT_SAVED, user=user, plan=report.reporting_round.plan, report=report)
     return report
 
@@ -270,9 +272,10 @@ def _transition(
 ) -> StatusReport:
     """Move the report along the workflow; InvalidTransition if its state does not allow it."""
     _check_transition(report, action)
+    require_open(report.reporting_round)
     target = StatusReport.TRANSITIONS[action][1]
     version = report.version if expected_version is None else expected_version
-    return _write(user, report, {"state": target, **(extra or {})}, version)
+    return write_report(user, report, {"state": target, **(extra or {})}, version)
 
 
 def _check_step(report: StatusReport, step: Step | None, placement: Placement | None) -> None:
@@ -331,7 +334,7 @@ def submit_report(
     """
     if not policies.can_submit_report(user, report):
         raise NotAllowed(_("You cannot submit this report."))
-    _require_open(report.reporting_round, user)
+    require_open(report.reporting_round)
     if report.state in SUBMITTED_STATES and not report.is_deleted:
         if _holds(report, data, steps):
             return report
@@ -362,7 +365,7 @@ def submit_report(
         raise InvalidData(_("The report is not complete yet."), errors)
     version = report.version if expected_version is None else expected_version
     try:
-        _write(
+        write_report(
             user,
             report,
             {**values, "state": State.SUBMITTED, "submitted_at": timezone.now()},
@@ -445,8 +448,8 @@ def soft_delete_report(user: Any, report: StatusReport) -> StatusReport:
         )
     if not policies.can_delete_report(user, report):
         raise NotAllowed(_("You cannot delete this report."))
-    _require_open(report.reporting_round, user)
-    _write(user, report, {"is_deleted": True}, report.version)
+    require_open(report.reporting_round)
+    write_report(user, report, {"is_deleted": True}, report.version)
     log_action(
         Event.Kind.REPORT_DELETED, user=user, plan=report.reporting_round.plan, report=report
     )
@@ -515,7 +518,7 @@ def restore_version(user: Any, history_record: Any) -> StatusReport:
     old = history_record.instance
     values = {name: getattr(old, name) for name in StatusReport.USER_EDITABLE_FIELDS}
     values["status"] = old.status if old.status_id else None
-    _write(
+    write_report(
         user,
         report,
         values,
@@ -557,7 +560,9 @@ def set_step_progress(
     _check_step(report, step, placement)
     # Changing a step changes the report: stale forms must notice it. The report's version
     # is written first, so the step's history record follows the version it belongs to.
-    _write(user, report, {}, report.version)
+    unchanged = _holds(report, None, [(state, step, placement)])
+    changes = {} if unchanged else {"carried_forward_from": None}
+    write_report(user, report, changes, report.version)
     progress = _save_step_state(user, report, state, step=step, placement=placement)
     log_action(
         Event.Kind.STEP_PROGRESS_SET,

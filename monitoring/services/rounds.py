@@ -15,7 +15,7 @@ from plans.models import Plan
 
 from .audit import log_action
 from .errors import InvalidData, InvalidTransition, NotAllowed
-from .reports import publish_report
+from .reports import publish_report, require_open
 from .statuses import ensure_default_statuses
 
 
@@ -65,7 +65,10 @@ def open_round(
 
 @transaction.atomic
 def close_round(user: Any, reporting_round: ReportingRound) -> ReportingRound:
-    """Close a round: the offices can no longer start, change or submit reports in it."""
+    """Close a round: nothing in it can change any more, for anyone, until it is reopened.
+
+    Its published reports become a citable state („Stand: Monitoring 2026“).
+    """
     if not policies.can_close_round(user, reporting_round):
         raise NotAllowed(_("Only the coordination can close a reporting round."))
     if not reporting_round.is_open:
@@ -130,6 +133,7 @@ def publish_round(user: Any, reporting_round: ReportingRound) -> list[StatusRepo
     """Publish every approved report of the round; return the reports published."""
     if not policies.can_publish(user, reporting_round.plan_id):
         raise NotAllowed(_("Only the coordination can publish a report."))
+    require_open(reporting_round)
     approved = list(
         StatusReport.objects.current()
         .filter(reporting_round=reporting_round, state=StatusReport.State.APPROVED)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 
 from monitoring import demo, services
 from monitoring.models import Event, ReportingRound, StatusOption, StatusReport
@@ -202,7 +203,13 @@ def test_a_round_closed_again_after_reopening_shows_it_was_amended(
 
     assert "Nach dem Abschluss geändert" in dashboard
     assert "von coordination wieder geöffnet. Grund: Korrektur von AfS" in dashboard
-    assert "(nach dem Abschluss geändert)" in rounds
+    reporting_round.refresh_from_db()
+    assert reporting_round.amended_at == reporting_round.closed_at
+    assert reporting_round.closed_at and reporting_round.reopened_at
+    assert reporting_round.closed_at > reporting_round.reopened_at
+    amended = timezone.localtime(reporting_round.closed_at).strftime("%d.%m.%Y")
+    assert f"(nach dem Abschluss geändert am {amended})" in rounds
+    assert f"Nach dem Abschluss geändert am {amended}" in dashboard
 
 
 # --- 4. bounded texts, German messages at the field, a German 400 page ---------------------

@@ -204,3 +204,57 @@ def test_only_allowed_personas_succeed(
         else:
             assert response.status_code in (403, 404)
         assert not case.took_effect()
+
+
+# --- the frozen round: the web refuses every write in a closed round, for everyone ----------
+
+# Report writes whose role checks these personas pass: in a closed round the page answers 409
+# with the German reason (the report form comes back with what was typed), nothing changes.
+CLOSED_ROUND_VIEWS = [
+    (view, persona)
+    for view in (
+        "start_report",
+        "save_report",
+        "submit_report",
+        "return_report",
+        "approve_report",
+        "publish_report",
+        "publish_round",
+        "restore_version",
+        "delete_report",
+    )
+    for persona in sorted(VIEWS[view][1])
+]
+
+
+@pytest.mark.parametrize(("view", "persona"), CLOSED_ROUND_VIEWS)
+def test_every_write_in_a_closed_round_gets_the_refusal_page(
+    staff_client: Any, world: World, view: str, persona: str
+) -> None:
+    make_case, _allowed = VIEWS[view]
+    case = make_case(world)
+    services.close_round(world.coordination, world.reporting_round)
+    events = Event.objects.count()
+
+    response = staff_client(persona).post(case.url, case.data)
+
+    page = response.content.decode()
+    assert response.status_code == 409, page[:2000]
+    assert "Die Berichtsrunde „Monitoring 2026“ ist abgeschlossen" in page
+    assert not case.took_effect()
+    assert Event.objects.count() == events
+
+
+def test_a_closed_round_shows_no_review_or_publish_buttons(staff_client: Any, world: World) -> None:
+    report = world.report(State.APPROVED)
+    services.close_round(world.coordination, world.reporting_round)
+    client = staff_client("coordination")
+
+    dashboard = client.get(f"/intern/runden/{world.reporting_round.pk}/").content.decode()
+    report_page = client.get(report_url(report)).content.decode()
+
+    assert f"/intern/berichte/{report.pk}/veroeffentlichen/" not in dashboard
+    assert f"/intern/runden/{world.reporting_round.pk}/veroeffentlichen/" not in dashboard
+    assert "Runde abgeschlossen: keine Änderungen." in dashboard
+    assert f"/intern/berichte/{report.pk}/veroeffentlichen/" not in report_page
+    assert "ist abgeschlossen: Dieser Bericht kann nicht mehr geändert werden." in report_page

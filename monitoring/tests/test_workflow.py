@@ -182,9 +182,7 @@ def test_a_softly_deleted_report_stays_and_a_new_one_can_be_started(world: World
     assert again.pk != report.pk
 
 
-def test_offices_cannot_report_in_a_closed_round_but_the_coordination_can_still_publish(
-    world: World,
-):
+def test_nobody_reports_or_publishes_in_a_closed_round(world: World):
     report = world.report(State.APPROVED)
     services.close_round(world.coordination, world.reporting_round)
 
@@ -192,9 +190,11 @@ def test_offices_cannot_report_in_a_closed_round_but_the_coordination_can_still_
         services.start_report(
             world.user("editor_of_other_office"), world.reporting_round, world.other_measure
         )
-    services.publish_report(world.coordination, report)
+    with pytest.raises(services.InvalidTransition, match="abgeschlossen"):
+        services.publish_report(world.coordination, report)
     with pytest.raises(services.InvalidTransition):
         services.close_round(world.coordination, world.reporting_round)
+    assert StatusReport.objects.get(pk=report.pk).state == State.APPROVED
 
 
 def test_a_measure_with_two_leads_can_be_reported_by_each_office(world: World):

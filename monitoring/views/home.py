@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -101,6 +102,8 @@ def my_measures(request: HttpRequest) -> HttpResponse:
     )
     shown = worklists.filter_work(in_other_filters, state=form.value_of("stand") or "")
     page_obj = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    if reporting_round is not None:
+        worklists.attach_carry_forward_sources(reporting_round, list(page_obj.object_list))
     states = Counter(item.state for item in in_other_filters)
     organisation = policies.organisation_of(request.user, plan)
     return render(
@@ -152,3 +155,28 @@ def start_report(request: HttpRequest) -> HttpResponse:
         return error_page(request, error)
     messages.success(request, _("The report was started."))
     return redirect("staff:report", report.pk)
+
+
+@require_POST
+@staff_page
+def carry_forward(request: HttpRequest) -> HttpResponse:
+    """„Unverändert seit <Runde>“: report the measure unchanged, submitted for review."""
+    plan = request.plan  # type: ignore[attr-defined]
+    reporting_round = get_object_or_404(ReportingRound, pk=posted_id(request, "round"), plan=plan)
+    measure = get_object_or_404(Measure, pk=posted_id(request, "measure"), plan=plan)
+    organisation = get_object_or_404(Organisation, pk=posted_id(request, "organisation"), plan=plan)
+    try:
+        report = services.carry_forward(request.user, reporting_round, measure, organisation)
+    except services.MonitoringError as error:
+        return error_page(request, error)
+    messages.success(
+        request,
+        _("%(measure)s was reported unchanged since %(round)s and submitted for review.")
+        % {
+            "measure": measure.number,
+            "round": report.carried_forward_from.reporting_round.name
+            if report.carried_forward_from
+            else "",
+        },
+    )
+    return redirect(f"{reverse('staff:my_measures')}?runde={reporting_round.pk}")

@@ -90,7 +90,8 @@ def _page(
             "can_submit": changeable
             and policies.can_submit_report(user, report)
             and report.state in StatusReport.TRANSITIONS["submit"][0],
-            "can_review": policies.can_review_report(user, report),
+            "can_review": policies.can_review_report(user, report)
+            and policies.round_accepts_changes(report.reporting_round),
             "return_form": ReturnForm(),
             "can_delete": policies.can_delete_report(user, report)
             and report.state != StatusReport.State.PUBLISHED

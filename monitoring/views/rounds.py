@@ -15,7 +15,7 @@ from monitoring import services, worklists
 from monitoring.dashboard import round_dashboard
 from monitoring.forms import ReopenRoundForm, ReturnForm, RoundForm
 from monitoring.models import ReportingRound
-from monitoring.policies import can_reopen_round
+from monitoring.policies import can_reopen_round, round_accepts_changes
 from monitoring.services import reminders
 from plans.models import Organisation
 
@@ -135,6 +135,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "monitoring/round_dashboard.html",
         {
             "round": reporting_round,
+            "round_closed": not round_accepts_changes(reporting_round),
             "dashboard": round_dashboard(reporting_round),
             "states": worklists.REPORT_STATES,
             "return_form": ReturnForm(),
