@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("portal.urls")),
     # Indicators and Gemeinden: public pages under the portal's page cache.
     path("", include((indicator_pages(public_page), "indicators"))),
+    # The progress reports of closed rounds (and the staff's download under /intern/).
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),

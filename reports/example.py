@@ -32,7 +32,7 @@ def full_round(
     rounds differ as real ones do: in part.
     """
     statuses = services.ensure_default_statuses(plan)
-    fallback = Organisation.objects.filter(plan=plan).order_by("pk").first()
+    fallback = Organisation.objects.filter(plan=plan).order_by("pk").values_list("pk", flat=True)[0]
     leads = {
         measure_id: organisation_id
         for measure_id, organisation_id in Measure.objects.filter(plan=plan)
@@ -58,7 +58,7 @@ def full_round(
             StatusReport(
                 reporting_round=reporting_round,
                 measure=measure,
-                organisation_id=leads.get(measure.pk, fallback.pk if fallback else None),
+                organisation_id=leads.get(measure.pk, fallback),
                 status=status_of(position),
                 progress=None
                 if status_of(position).is_continuous
