@@ -342,7 +342,7 @@ def build_report(
     changes = [
         StatusChange(m, by_pk.get(previous.get(m.pk) or 0), current[m.pk].status)
         for m in catalogue.measures
-        if m.pk in current and current[m.pk].status_id != previous.get(m.pk)
+        if before is not None and m.pk in current and current[m.pk].status_id != previous.get(m.pk)
     ]
     issued = (reporting_round.closed_at or timezone.now()).astimezone(
         timezone.get_current_timezone()
