@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -109,7 +109,7 @@ def report(request: HttpRequest, plan: Plan, round_slug: str) -> HttpResponse:
 
 
 @require_safe
-def report_pdf(request: HttpRequest, round_slug: str) -> HttpResponseBase:
+def report_pdf(request: HttpRequest, round_slug: str) -> HttpResponse:
     """The public progress report of a closed round as PDF (rendered once per round state)."""
     try:
         plan = Plan.objects.current()
@@ -117,10 +117,10 @@ def report_pdf(request: HttpRequest, round_slug: str) -> HttpResponseBase:
         raise Http404("No plan imported yet") from None
     reporting_round = closed_round(plan, round_slug)
     path = public_pdf(plan, reporting_round)
-    response = FileResponse(
-        path.open("rb"),
-        content_type="application/pdf",
-        filename=f"umsetzungsbericht-{reporting_round.slug}.pdf",
+    # A few MB, read whole: a plain response (no file left open until the client is done).
+    response = HttpResponse(path.read_bytes(), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="umsetzungsbericht-{reporting_round.slug}.pdf"'
     )
     patch_cache_control(response, public=True, max_age=60)
     return response

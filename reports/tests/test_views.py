@@ -111,15 +111,14 @@ def test_the_pdf_is_rendered_once_per_state_of_the_round(
     second = client.get("/berichte/monitoring-2026.pdf")
     assert first.status_code == second.status_code == 200
     assert first["Content-Type"] == "application/pdf"
-    assert b"".join(first.streaming_content).startswith(b"%PDF")
-    assert b"".join(second.streaming_content) == b"%PDF-1.7 Umsetzungsbericht Monitoring 2026"
+    assert "inline" in first["Content-Disposition"]
+    assert first.content.startswith(b"%PDF")
+    assert second.content == b"%PDF-1.7 Umsetzungsbericht Monitoring 2026"
     assert made == ["Monitoring 2026"]
-    first.close()
-    second.close()
 
     rounds.latest.reopened_at = timezone.now()  # reopened and closed again: amended
     rounds.latest.save()
-    client.get("/berichte/monitoring-2026.pdf").close()
+    client.get("/berichte/monitoring-2026.pdf")
     assert made == ["Monitoring 2026", "Monitoring 2026"]
 
 
