@@ -180,3 +180,12 @@ def test_the_staff_download_of_a_round_of_another_plan_is_not_found(client: Any,
     client.force_login(member(rounds.plan))
 
     assert client.get("/intern/umsetzungsbericht/999999/?format=html").status_code == 404
+
+
+def test_the_staff_round_list_offers_the_report_downloads(client: Any, rounds: Rounds):
+    client.force_login(member(rounds.plan, Membership.Role.COORDINATION))
+
+    html = client.get("/intern/runden/").content.decode()
+
+    assert f'href="/intern/umsetzungsbericht/{rounds.latest.pk}/?format=pdf&amp;intern=1"' in html
+    assert "interne Fassung (PDF)" in html
