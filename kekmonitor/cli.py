@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "demo-accounts": "Legt die Demo-Zugänge an und zeigt die Anmeldedaten",
     "demo-monitoring": "Legt Demo-Rollen, eine Demo-Berichtsrunde und Demo-Berichte an",
     "rounds": "Berichtsrunden auflisten (list) oder abschließen (close, geplanter Job)",
+    "report": "Schreibt den Umsetzungsbericht einer Runde als PDF oder HTML",
     "remind": "Erinnert die Ämter per E-Mail an ausstehende Berichte (geplanter Job)",
     "createsuperuser": "Legt ein Administrationskonto an",
     "changepassword": "Ändert das Passwort eines Kontos",

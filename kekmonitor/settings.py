@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "search",
     "monitoring",
     "indicators",
+    "reports",
     "simple_history",
     "axes",
     "portal",

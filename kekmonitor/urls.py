@@ -31,6 +31,8 @@ urlpatterns = [
     # Indicators, Gemeinden and registers: public pages under the portal's page cache, the
     # registers' staff pages (/intern/kataster/…) without it.
     path("", include((indicator_pages(public_page) + register_staff_pages(), "indicators"))),
+    # The progress reports of closed rounds (and the staff's download under /intern/).
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),

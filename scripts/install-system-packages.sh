@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, only those missing: PostgreSQL for the second
-# run of the suite, Chromium and a font for the browser tests (Playwright drives /usr/bin/chromium).
+# run of the suite, Chromium and a font for the browser tests (Playwright drives /usr/bin/chromium),
+# pango (+ harfbuzz-subset) for WeasyPrint's PDF report and poppler-utils to check its PDFs.
 # Translations are compiled with Babel (scripts/compile_messages.py), so gettext is not needed.
 # Skips apt-get entirely when everything is installed, so repeated runs are fast and offline.
 set -euo pipefail
@@ -8,7 +9,7 @@ set -euo pipefail
 # Arguments name other packages (make bench: postgresql wrk); the default is the test suite's.
 packages=("$@")
 if [[ ${#packages[@]} -eq 0 ]]; then
-    packages=(postgresql chromium fonts-dejavu-core)
+    packages=(postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 fi
 
 missing=()

@@ -1,0 +1,103 @@
+"""The progress report as a document: HTML (print layout, one file) and PDF (WeasyPrint, PDF/UA).
+
+The public PDF of a round is rendered once per state of the round and kept under
+`VAR_DIR/reports/`: its file name holds the round, when it was closed and reopened and the
+plan's revision (which every published report raises), so a changed state gets a new file and
+no request waits for WeasyPrint twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.translation import override
+
+from monitoring.models import ReportingRound
+from plans.models import Plan
+
+from .content import ProgressReport, build_report
+
+# The stylesheets of the printed document, in order (found like any static file).
+DOCUMENT_CSS = ("monitoring/status-chart.css", "reports/report.css", "reports/report-print.css")
+FONT_CSS = "vendor/kern/fonts/fira-sans.css"
+# The newest PDF/UA variant WeasyPrint 70 writes that PDF readers and validators know well.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _static_path(name: str) -> Path:
+    found = finders.find(name)
+    if not found or isinstance(found, list):
+        raise FileNotFoundError(name)
+    return Path(found)
+
+
+@cache
+def document_css() -> str:
+    """The printed document's stylesheets as one text (embedded in the HTML file)."""
+    return "\n".join(_static_path(name).read_text(encoding="utf-8") for name in DOCUMENT_CSS)
+
+
+def render_html(report: ProgressReport) -> str:
+    """The report as one self-contained HTML document (print layout, German)."""
+    with override("de"):
+        return render_to_string("reports/document.html", {"report": report, "css": document_css()})
+
+
+def html_to_pdf(html: str, title: str) -> bytes:
+    """WeasyPrint alone: the rendered HTML as a tagged PDF/UA-1 document in German."""
+    from weasyprint import CSS, HTML  # heavy import: only where a PDF is made
+    from weasyprint.text.fonts import FontConfiguration
+
+    # Properties of the shared screen stylesheets WeasyPrint does not know (stroke, overflow-x)
+    # are ignored on purpose: no warnings on the console of `kek report`.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fonts = FontConfiguration()  # the portal's Fira Sans (KERN), embedded
+    font = CSS(filename=str(_static_path(FONT_CSS)), font_config=fonts)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[font], font_config=fonts
+    )
+    document.metadata.title = title
+    document.metadata.lang = "de"
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    assert pdf is not None  # write_pdf without a target returns the bytes
+    return pdf
+
+
+def render_pdf(report: ProgressReport) -> bytes:
+    """The report as a PDF/UA-1 document: title, language de, bookmarks, tags."""
+    with override("de"):
+        title = f"{report.title} – {report.plan.title}"
+    return html_to_pdf(render_html(report), title)
+
+
+def _cache_name(plan: Plan, reporting_round: ReportingRound) -> str:
+    def stamp(moment: object) -> str:
+        return moment.strftime("%Y%m%dT%H%M%S%f") if moment else "none"  # type: ignore[attr-defined]
+
+    return (
+        f"{plan.slug}-{reporting_round.pk}-{reporting_round.slug}"
+        f"-c{stamp(reporting_round.closed_at)}-r{stamp(reporting_round.reopened_at)}"
+        f"-v{plan.revision}.pdf"
+    )
+
+
+def public_pdf(plan: Plan, reporting_round: ReportingRound) -> Path:
+    """The public PDF of a closed round: rendered once per round state, then read from disk."""
+    folder = Path(settings.VAR_DIR) / "reports"
+    path = folder / _cache_name(plan, reporting_round)
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        pdf = render_pdf(build_report(plan, reporting_round))
+        # Written beside and renamed: a concurrent request never reads half a file.
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(pdf)
+        os.replace(temporary, path)
+    return path
