@@ -50,7 +50,7 @@ def test_catalogue_columns_are_locked_and_values_editable(world: World) -> None:
         "Nr.",
         "Maßnahme",
         "Federführung",
-        "Berichtsstand",
+        "Stand des Berichts",
         "Status",
         "Fortschritt (%)",
     ]
