@@ -302,7 +302,7 @@ def test_workbook_of_another_office_round_or_plan(afs_world: World) -> None:
 
 def test_a_workbook_not_from_kek_monitor(afs_world: World) -> None:
     book = Workbook()
-    book.active.append(["Nr.", "Maßnahme"])  # type: ignore[union-attr]
+    book.active.append(["Nr.", "Maßnahme"])
     buffer = io.BytesIO()
     book.save(buffer)
     assert "Blatt „Kennung“ fehlt" in _refusal(afs_world, buffer.getvalue())
