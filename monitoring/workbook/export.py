@@ -55,12 +55,16 @@ def office_items(reporting_round: ReportingRound, office: Organisation) -> list[
 
 def export_rows(reporting_round: ReportingRound, office: Organisation) -> list[ExportRow]:
     """Each row with the report its values come from and its version stamp."""
+    items = office_items(reporting_round, office)
+    published = services.last_published_reports(
+        office, reporting_round, [item.measure.pk for item in items if item.report is None]
+    )
     rows = []
-    for item in office_items(reporting_round, office):
+    for item in items:
         if item.report is not None:
             rows.append(ExportRow(item, item.report, layout.report_stamp(item.report)))
         else:
-            previous = services.last_published_report(item.measure, office, reporting_round)
+            previous = published.get(item.measure.pk)
             rows.append(ExportRow(item, previous, layout.new_stamp(previous)))
     return rows
 

@@ -212,6 +212,9 @@ def check_workbook(
         m.number: m
         for m in Measure.objects.filter(plan=plan, number__in=numbers, deleted_at__isnull=True)
     }
+    published = services.last_published_reports(
+        office, reporting_round, [m.pk for m in measures.values() if m.pk not in reports]
+    )
     seen: dict[str, int] = {}
     for row in raw.rows:
         number = str(row.cells.get("number") or "").strip()
@@ -233,7 +236,9 @@ def check_workbook(
         seen[number] = row.number
         values = _clean(row, statuses, result.errors)
         report = reports.get(measure.pk)
-        result.rows.append(_plan_row(user, row, measure, report, values, result, result.errors))
+        result.rows.append(
+            _plan_row(user, row, measure, report, published.get(measure.pk), values, result)
+        )
     return result
 
 
@@ -242,11 +247,12 @@ def _plan_row(
     row: RawRow,
     measure: Measure,
     report: StatusReport | None,
+    previous: StatusReport | None,
     values: dict[str, Any],
     result: ImportPlan,
-    errors: list[str],
 ) -> RowPlan:
-    """Compare the row with the report (or what a new report would start from)."""
+    """Compare the row with the report, or without one with the last published report
+    (`services.last_published_reports`, what `start_report` pre-fills a new one from)."""
     stamp = str(row.cells.get("stamp") or "").strip()
     plan_row = RowPlan(row.number, measure, report, values)
     if report is not None:
@@ -254,7 +260,6 @@ def _plan_row(
         now_stamp = layout.report_stamp(report)
         plan_row.expected_version = report.version
     else:
-        previous = services.last_published_report(measure, result.office, result.reporting_round)
         current = layout.values_of(previous)
         now_stamp = layout.new_stamp(previous)
     current = _current(current)
@@ -270,7 +275,7 @@ def _plan_row(
             else _("the report's starting point changed since the workbook was downloaded.")
         )
     elif plan_row.changes and report is not None and not services.is_changeable(user, report):
-        errors.append(
+        result.errors.append(
             f"{where(row.number)}: "
             + _("the report on %(number)s is “%(state)s” and cannot be changed.")
             % {"number": measure.number, "state": report.get_state_display()}
