@@ -102,19 +102,20 @@ def main() -> None:
 
     rows_slr = len(workbook.office_items(reporting_round, slr))
     rows_all = sum(len(workbook.office_items(reporting_round, o)) for o in offices)
-    results = {
-        f"workbook export, one office (SLR, {rows_slr} rows)": timed(
-            lambda: workbook.build_workbook(reporting_round, slr)
-        ),
-        f"workbook import, one office (SLR, {rows_slr} rows)": timed(lambda: import_files([slr])),
-        f"workbook export, whole plan ({len(offices)} offices, {rows_all} rows)": timed(
-            lambda: [workbook.build_workbook(reporting_round, o) for o in offices]
-        ),
-        f"workbook import, whole plan ({len(offices)} offices, {rows_all} rows)": timed(
-            lambda: import_files(offices)
-        ),
-    }
-    print(json.dumps(results))
+    one = f"one office (SLR, {rows_slr} rows)"
+    whole = f"whole plan ({len(offices)} offices, {rows_all} rows)"
+    results = dict(
+        [
+            timed(f"workbook export, {one}", lambda: workbook.build_workbook(reporting_round, slr)),
+            timed(f"workbook import, {one}", lambda: import_files([slr])),
+            timed(
+                f"workbook export, {whole}",
+                lambda: [workbook.build_workbook(reporting_round, o) for o in offices],
+            ),
+            timed(f"workbook import, {whole}", lambda: import_files(offices)),
+        ]
+    )
+    print(json.dumps(results | CPU))
 
 
 if __name__ == "__main__":
