@@ -140,3 +140,19 @@ def test_apply_without_pending_upload(staff_client: Any, world: World) -> None:
     response = staff_client("editor_of_lead_office").post(APPLY, {"token": "x"})
     assert response.status_code == 409
     assert "erneut hoch" in response.content.decode()
+
+
+def test_a_stale_unconfirmed_upload_is_removed(
+    staff_client: Any, world: World, tmp_path: Any
+) -> None:
+    import os
+
+    stale = tmp_path / "workbook-uploads" / "alt.xlsx"
+    stale.parent.mkdir()
+    stale.write_bytes(b"x")
+    os.utime(stale, (0, 0))
+    client = staff_client("editor_of_lead_office")
+    data = fill(client.get(DOWNLOAD).content, {"1-1": {"summary": "neu"}})
+    assert client.post(UPLOAD, {"datei": _file(data, "afs.xlsx")}).status_code == 200
+    assert not stale.exists()
+    assert len(list(stale.parent.glob("*.xlsx"))) == 1

@@ -8,6 +8,7 @@ preview is never stale) and deletes it.
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -26,6 +27,8 @@ from plans.models import Organisation, Plan
 from .access import error_page, forbidden, staff_page
 
 SESSION_KEY = "kek_workbook_upload"
+# An upload nobody confirmed is deleted after this many seconds (at the next upload).
+PENDING_SECONDS = 24 * 60 * 60
 
 
 def upload_dir() -> Path:
@@ -83,6 +86,17 @@ def download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _remove_stale_uploads() -> None:
+    """Delete the waiting uploads older than PENDING_SECONDS."""
+    cutoff = time.time() - PENDING_SECONDS
+    for path in upload_dir().glob("*.xlsx"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            continue
+
+
 def _discard_pending(request: HttpRequest) -> None:
     pending = request.session.pop(SESSION_KEY, None)
     if pending:
@@ -128,6 +142,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if preview.can_apply:
         token = secrets.token_urlsafe(24)
         upload_dir().mkdir(parents=True, exist_ok=True)
+        _remove_stale_uploads()
         (upload_dir() / f"{token}.xlsx").write_bytes(data)
         request.session[SESSION_KEY] = {
             "token": token,
