@@ -362,3 +362,12 @@ def test_cli_import_refusal_is_one_german_line(afs_world: World, tmp_path: Any) 
 
 def test_layout_stamps() -> None:
     assert layout.new_stamp(None) == "neu:-"
+
+
+@pytest.mark.parametrize("value", [140, -1, 12.5, "viel", "inf", "nan"])
+def test_an_invalid_cell_is_an_error_not_a_change(afs_world: World, value: Any) -> None:
+    world = afs_world
+    data = fill(_export(world), {"1-1": {"progress": value}})
+    preview = workbook.preview_import(_editor(world), data, "a.xlsx", world.reporting_round)
+    assert len(preview.errors) == 1 and "Fortschritt (%)" in preview.errors[0]
+    assert preview.changed == []

@@ -135,12 +135,17 @@ def _whose(user: Any, raw: RawWorkbook, expected_round: ReportingRound | None) -
 
 
 def _clean(raw: RawRow, statuses: dict[str, StatusOption], errors: list[str]) -> dict[str, Any]:
-    """The row's editable values as the report stores them; errors name row and column."""
+    """The row's editable values as the report stores them; errors name row and column.
+
+    A cell with an error is left out (the preview shows the error, not a change to empty).
+    """
     cells = raw.cells
     values: dict[str, Any] = {}
+    invalid: set[str] = set()
 
     def error(column: str, message: str) -> None:
         errors.append(f"{where(raw.number, column)}: {message}")
+        invalid.add(column)
 
     label = cells.get("status")
     label = str(label).strip() if label not in (None, "") else ""
@@ -156,7 +161,7 @@ def _clean(raw: RawRow, statuses: dict[str, StatusOption], errors: list[str]) ->
             number = float(str(progress).strip().replace(",", "."))
         except ValueError:
             number = None
-        if number is None or number != int(number) or not 0 <= number <= 100:
+        if number is None or not 0 <= number <= 100 or number != int(number):
             error("progress", _("enter a whole number from 0 to 100."))
             values["progress"] = None
         else:
@@ -182,7 +187,7 @@ def _clean(raw: RawRow, statuses: dict[str, StatusOption], errors: list[str]) ->
             values["expected_completion"] = datetime.date(int(match[2]), int(match[1]), 1)
         else:
             error("expected_completion", _("enter month and year, e.g. 12.2027."))
-    return values
+    return {key: value for key, value in values.items() if key not in invalid}
 
 
 def _current(values: dict[str, Any]) -> dict[str, Any]:
