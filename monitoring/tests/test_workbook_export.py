@@ -146,3 +146,43 @@ def test_cli_export_latest_is_the_newest_open_round(world: World, tmp_path: Any)
     )
     assert "1 Maßnahme(n) von AfS in Monitoring 2026" in out.getvalue()
     assert [r["number"] for r in sheet_rows(target.read_bytes())] == ["1-1"]
+
+
+def test_cli_export_errors_are_german_lines(world: World, tmp_path: Any) -> None:
+    from django.core.management.base import CommandError
+
+    target = str(tmp_path / "x.xlsx")
+    with pytest.raises(CommandError, match="Amt „XYZ“ fehlt im Plan"):
+        call_command("workbook", "export", "--plan", "kek-test", "--office", "XYZ", "-o", target)
+    with pytest.raises(CommandError, match="Berichtsrunde „gibt-es-nicht“ fehlt"):
+        call_command(
+            "workbook",
+            "export",
+            "--plan",
+            "kek-test",
+            "--round",
+            "gibt-es-nicht",
+            "--office",
+            "AfS",
+            "-o",
+            target,
+        )
+    assert world.reporting_round is not None
+    services.close_round(world.coordination, world.reporting_round)
+    with pytest.raises(CommandError, match="Keine offene Berichtsrunde"):
+        call_command("workbook", "export", "--plan", "kek-test", "--office", "AfS", "-o", target)
+    # An explicit slug may name a closed round.
+    call_command(
+        "workbook",
+        "export",
+        "--plan",
+        "kek-test",
+        "--round",
+        "monitoring-2026",
+        "--office",
+        "AfS",
+        "-o",
+        target,
+        stdout=io.StringIO(),
+    )
+    assert [r["number"] for r in sheet_rows((tmp_path / "x.xlsx").read_bytes())] == ["1-1"]
