@@ -371,3 +371,15 @@ def test_an_invalid_cell_is_an_error_not_a_change(afs_world: World, value: Any) 
     preview = workbook.preview_import(_editor(world), data, "a.xlsx", world.reporting_round)
     assert len(preview.errors) == 1 and "Fortschritt (%)" in preview.errors[0]
     assert preview.changed == []
+
+
+def test_untouched_multiline_text_from_the_web_is_no_change(afs_world: World) -> None:
+    world = afs_world
+    report = world.report(StatusReport.State.DRAFT)
+    services.save_report(
+        world.coordination, report, {"summary": "Zeile eins\r\nZeile zwei\r\n"}, report.version
+    )
+    preview = workbook.preview_import(
+        _editor(world), _export(world), "a.xlsx", world.reporting_round
+    )
+    assert preview.changed == [] and preview.conflicts == [] and preview.errors == []

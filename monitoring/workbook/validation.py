@@ -168,7 +168,7 @@ def _clean(raw: RawRow, statuses: dict[str, StatusOption], errors: list[str]) ->
             values["progress"] = int(number)
     for key in ("summary", "next_steps", "obstacles"):
         text = cells.get(key)
-        text = "" if text is None else str(text).strip()
+        text = "" if text is None else _text(str(text))
         limit = StatusReport.TEXT_LIMITS[key]
         if len(text) > limit:
             error(
@@ -191,11 +191,19 @@ def _clean(raw: RawRow, statuses: dict[str, StatusOption], errors: list[str]) ->
 
 
 def _current(values: dict[str, Any]) -> dict[str, Any]:
-    """Values as compared: a stored date as its month."""
+    """Values as compared: a stored date as its month, a text with "\n" line ends, stripped.
+
+    The web form stores a textarea's "\r\n"; an XLSX file gives back "\n" (XML normalises
+    line ends), so an untouched multi-line Sachstand must not count as a change.
+    """
     date = values.get("expected_completion")
     if isinstance(date, datetime.date):
         values = {**values, "expected_completion": date.replace(day=1)}
-    return values
+    return {key: _text(value) if isinstance(value, str) else value for key, value in values.items()}
+
+
+def _text(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def check_workbook(
