@@ -19,6 +19,7 @@ from monitoring import services, worklists
 from monitoring.models import ReportingRound, StatusOption, StatusReport
 from monitoring.policies import is_reporting_office
 from plans.models import Measure, Organisation, Plan
+from plans.spreadsheet_cells import xlsx_text
 
 from . import layout
 from .reading import RawRow, RawWorkbook, WorkbookRefused, where
@@ -203,7 +204,8 @@ def _current(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _text(value: str) -> str:
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """A text as it comes back from a cell: "\n" line ends, no XML-illegal characters."""
+    return xlsx_text(value.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def check_workbook(
