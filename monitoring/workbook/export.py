@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -205,4 +206,4 @@ def build_workbook(reporting_round: ReportingRound, office: Organisation) -> byt
 
 def file_name(reporting_round: ReportingRound, office: Organisation) -> str:
     """The download's file name: arbeitsmappe-<round>-<office>.xlsx."""
-    return f"arbeitsmappe-{reporting_round.slug}-{office.abbreviation.lower()}.xlsx"
+    return f"arbeitsmappe-{reporting_round.slug}-{slugify(office.abbreviation)}.xlsx"
