@@ -186,3 +186,10 @@ def test_cli_export_errors_are_german_lines(world: World, tmp_path: Any) -> None
         stdout=io.StringIO(),
     )
     assert [r["number"] for r in sheet_rows((tmp_path / "x.xlsx").read_bytes())] == ["1-1"]
+
+
+def test_rows_of_submitted_reports_are_locked(world: World) -> None:
+    world.report(StatusReport.State.SUBMITTED)
+    sheet = _book(world)["Berichte"]
+    for key in layout.EDITABLE:
+        assert sheet.cell(row=2, column=layout.COLUMN_KEYS.index(key) + 1).protection.locked

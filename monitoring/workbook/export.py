@@ -28,6 +28,7 @@ from . import layout
 from .layout import COLUMNS, column_letter
 
 EDITABLE_FILL = PatternFill("solid", fgColor="FFFDE7")
+EDITOR_EDITABLE_STATES = StatusReport.EDITOR_EDITABLE_STATES
 HEADER_FILL = PatternFill("solid", fgColor="E0E0E0")
 
 
@@ -149,10 +150,12 @@ def _reports_sheet(sheet: Worksheet, rows: list[ExportRow], statuses: list[Statu
             **layout.values_of(row.source),
             "stamp": row.stamp,
         }
+        # A submitted, approved or published report is not the office's to change: locked.
+        open_row = item.report is None or item.report.state in EDITOR_EDITABLE_STATES
         for index, column in enumerate(COLUMNS, start=1):
             cell = text_cell(sheet.cell(row=number, column=index), values[column.key])
             cell.alignment = wrapped if column.wrap else top
-            if column.editable:
+            if column.editable and open_row:
                 cell.protection = unlocked
                 cell.fill = EDITABLE_FILL
         sheet[f"{column_letter('expected_completion')}{number}"].number_format = "MM.YYYY"
