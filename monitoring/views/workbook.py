@@ -24,7 +24,7 @@ from monitoring.models import ReportingRound
 from monitoring.policies import reporting_office_q
 from plans.models import Organisation, Plan
 
-from .access import error_page, forbidden, staff_page
+from .access import error_page, staff_page
 
 SESSION_KEY = "kek_workbook_upload"
 # An upload nobody confirmed is deleted after this many seconds (at the next upload).
@@ -207,6 +207,3 @@ def apply(request: HttpRequest) -> HttpResponse:
         ),
     )
     return redirect(f"{reverse('staff:my_measures')}?runde={reporting_round.pk}")
-
-
-__all__ = ["apply", "download", "forbidden", "upload"]
