@@ -25,6 +25,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/search.py", "--scale", "100"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/indicators.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/report.py"], ["SQLite"]),
+    (["benchmarks/workbook.py"], ["SQLite", "PostgreSQL"]),
 ]
 
 

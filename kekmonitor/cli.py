@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "rounds": "Berichtsrunden auflisten (list) oder abschließen (close, geplanter Job)",
     "report": "Schreibt den Umsetzungsbericht einer Runde als PDF oder HTML",
     "remind": "Erinnert die Ämter per E-Mail an ausstehende Berichte (geplanter Job)",
+    "workbook": "Arbeitsmappe (Excel) eines Amtes exportieren oder einlesen",
     "createsuperuser": "Legt ein Administrationskonto an",
     "changepassword": "Ändert das Passwort eines Kontos",
     "check": "Prüft die Konfiguration (mit --deploy für den Produktivbetrieb)",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from monitoring.views import history, home, measures, reports, rounds
+from monitoring.views import history, home, measures, reports, rounds, workbook
 
 app_name = "staff"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("intern/massnahme/", home.open_measure, name="open_measure"),
     path("intern/berichte/anlegen/", home.start_report, name="start_report"),
     path("intern/berichte/unveraendert/", home.carry_forward, name="carry_forward"),
+    # The Arbeitsmappe (Excel round trip).
+    path("intern/arbeitsmappe/herunterladen/", workbook.download, name="workbook_download"),
+    path("intern/arbeitsmappe/hochladen/", workbook.upload, name="workbook_upload"),
+    path("intern/arbeitsmappe/uebernehmen/", workbook.apply, name="workbook_apply"),
     # One measure: lead, participants, reports and comments.
     path("intern/massnahmen/<str:number>/", measures.measure, name="measure"),
     path(

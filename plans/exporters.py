@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from plans.models import Placement, PlacementKeyProject, Plan
 from plans.plan_data import plan_snapshot, plan_to_data
+from plans.spreadsheet_cells import for_csv
 
 PLACEMENT_COLUMNS: tuple[str, ...] = (
     "number",
@@ -59,11 +60,20 @@ def placement_rows(plan: Plan) -> list[Row]:
     ]
 
 
-def render_csv(columns: tuple[str, ...], rows: list[Row]) -> bytes:
-    """CSV with a header row, "\\n" line endings, UTF-8."""
+def render_csv(
+    columns: tuple[str, ...], rows: list[Row], *, for_spreadsheets: bool = True
+) -> bytes:
+    """CSV with a header row, "\\n" line endings, UTF-8.
+
+    `for_spreadsheets` (the default, for downloads people open in Excel): a text that a
+    spreadsheet would evaluate as a formula gets a leading apostrophe
+    (`plans.spreadsheet_cells.for_csv`); False writes every text exactly as stored.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="raise")
     writer.writeheader()
+    if for_spreadsheets:
+        rows = [{key: for_csv(value) for key, value in row.items()} for row in rows]
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
@@ -74,11 +84,16 @@ def render_json(data: Any, *, sort_keys: bool = False) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def export_placements(plan: Plan, export_format: str) -> bytes:
-    """All placements of the plan as CSV or JSON (same rows, same keys)."""
+def export_placements(plan: Plan, export_format: str, *, for_spreadsheets: bool = False) -> bytes:
+    """All placements of the plan as CSV or JSON (same rows, same keys).
+
+    The CSV is a machine interface and keeps every text exactly by default;
+    `for_spreadsheets` neutralises formula-like texts as the open-data download does.
+    JSON is never changed.
+    """
     rows = placement_rows(plan)
     if export_format == "csv":
-        return render_csv(PLACEMENT_COLUMNS, rows)
+        return render_csv(PLACEMENT_COLUMNS, rows, for_spreadsheets=for_spreadsheets)
     if export_format == "json":
         return render_json(rows)
     raise ValueError(

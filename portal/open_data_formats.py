@@ -8,19 +8,22 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from plans.spreadsheet_cells import text_cell
 
 Row = dict[str, Any]
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    """A value as stored: text stays text, even when it starts with "=" (no formulas)."""
+    """A value as stored: text stays text, even when it starts with "=" (no formulas).
+
+    `plans.spreadsheet_cells.text_cell`: a string cell is never evaluated, so XLSX keeps the
+    exact text (no apostrophe as in CSV).
+    """
     if not isinstance(value, str):
         return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
-    return cell
+    return text_cell(WriteOnlyCell(sheet), value)
 
 
 def render_xlsx(

@@ -7,7 +7,7 @@ conditional UPDATE (optimistic locking) and leaves a history record plus one `Ev
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -77,6 +77,24 @@ def is_changeable(user: Any, report: StatusReport) -> bool:
     return True
 
 
+def _published_before(organisation: Organisation, before: ReportingRound) -> Any:
+    """The organisation's published reports from rounds before `before`, newest round first.
+
+    Demo rounds never count: their example texts must not end up in a real report.
+    """
+    return (
+        StatusReport.objects.published()
+        .filter(
+            organisation=organisation,
+            reporting_round__plan_id=before.plan_id,
+            reporting_round__reporting_date__lt=before.reporting_date,
+            reporting_round__is_demo=False,
+        )
+        .exclude(reporting_round=before)
+        .order_by("-reporting_round__reporting_date", "-pk")
+    )
+
+
 def last_published_report(
     measure: Measure, organisation: Organisation, before: ReportingRound
 ) -> StatusReport | None:
@@ -84,19 +102,24 @@ def last_published_report(
 
     Demo rounds never count: their example texts must not end up in a real report.
     """
-    return (
-        StatusReport.objects.published()
-        .filter(
-            measure=measure,
-            organisation=organisation,
-            reporting_round__plan_id=before.plan_id,
-            reporting_round__reporting_date__lt=before.reporting_date,
-            reporting_round__is_demo=False,
-        )
-        .exclude(reporting_round=before)
-        .order_by("-reporting_round__reporting_date")
-        .first()
+    report: StatusReport | None = (
+        _published_before(organisation, before).filter(measure=measure).first()
     )
+    return report
+
+
+def last_published_reports(
+    organisation: Organisation, before: ReportingRound, measure_ids: Iterable[int]
+) -> dict[int, StatusReport]:
+    """`last_published_report` for many measures in one query: measure id → report."""
+    found: dict[int, StatusReport] = {}
+    for report in (
+        _published_before(organisation, before)
+        .filter(measure_id__in=list(measure_ids))
+        .select_related("status")
+    ):
+        found.setdefault(report.measure_id, report)
+    return found
 
 
 @transaction.atomic

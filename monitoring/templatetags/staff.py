@@ -73,7 +73,11 @@ def staff_navigation(context: template.Context) -> dict[str, object]:
     is_coordination = plan is not None and policies.is_coordination(request.user, plan)
     sections: list[tuple[object, str, tuple[str, ...]]] = [
         (_("Overview"), "/intern/", ()),
-        (_("My measures"), "/intern/massnahmen/", ("/intern/massnahmen/", "/intern/berichte/")),
+        (
+            _("My measures"),
+            "/intern/massnahmen/",
+            ("/intern/massnahmen/", "/intern/berichte/", "/intern/arbeitsmappe/"),
+        ),
     ]
     if is_coordination:
         sections.append((_("Reporting rounds"), "/intern/runden/", ("/intern/runden/",)))

@@ -19,6 +19,7 @@ from monitoring.models import ReportingRound
 from plans.models import Measure, Organisation
 
 from .access import error_page, posted_id, staff_page
+from .workbook import reporting_offices
 
 # Rows of Meine Maßnahmen per page.
 PAGE_SIZE = 50
@@ -122,6 +123,9 @@ def my_measures(request: HttpRequest) -> HttpResponse:
             "total": len(in_round),
             "shown": len(shown),
             "outstanding": sum(1 for item in in_round if item.is_outstanding),
+            "workbook_offices": reporting_offices(plan)
+            if work.reporter is not None and work.reporter.is_coordination
+            else [],
             "state_counts": [
                 (key, label, states[key], _state_query(request, key))
                 for key, label in worklists.REPORT_STATES

@@ -37,7 +37,7 @@ def test_csv_download_equals_the_exporter_output_byte_for_byte(client, kek_plan)
     response = client.get("/daten/kek-2030-massnahmen.csv")
 
     assert response.status_code == 200
-    assert response.content == export_placements(kek_plan, "csv")
+    assert response.content == export_placements(kek_plan, "csv", for_spreadsheets=True)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="kek-2030-massnahmen.csv"'
     header = response.content.decode("utf-8").splitlines()[0]

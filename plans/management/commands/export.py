@@ -25,6 +25,14 @@ class Command(TranslatedCommand):
         parser.add_argument("what", choices=["placements", "plan"], help=_("What to export"))
         parser.add_argument("--plan", default="kek-2030", help=_("Short name of the plan"))
         parser.add_argument("--format", choices=FORMATS, default=None, help=_("csv or json"))
+        parser.add_argument(
+            "--for-spreadsheets",
+            action="store_true",
+            help=_(
+                "CSV for Excel: texts starting with =, +, -, @, tab or CR get a leading "
+                "apostrophe (default: every text exactly as stored)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Render the export and write its bytes unchanged."""
@@ -36,5 +44,7 @@ class Command(TranslatedCommand):
                 fail(self.stderr, _("The whole plan is only available as JSON (--format json)."))
             data = export_plan_json(plan)
         else:
-            data = export_placements(plan, options["format"] or "csv")
+            data = export_placements(
+                plan, options["format"] or "csv", for_spreadsheets=options["for_spreadsheets"]
+            )
         write_bytes(self.stdout, data)
