@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("portal.urls")),
     # Indicators and Gemeinden: public pages under the portal's page cache.
     path("", include((indicator_pages(public_page), "indicators"))),
+    # The REST API and its token pages in the staff area.
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),

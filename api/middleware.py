@@ -1,0 +1,117 @@
+"""Rate limit, CORS and conditional GET of every answer under /api/."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, parse_http_date
+from django.utils.translation import gettext as _
+
+from plans.models import Plan
+
+from .conditional import plan_validators
+from .problems import problem
+from .tokens import hash_token
+
+API_PREFIX = "/api/"
+# Answers that do not follow the plan's data: the schema and the documentation.
+WITHOUT_PLAN_VALIDATORS = ("/api/v1/schema/", "/api/v1/docs/")
+EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining"
+
+
+def _client(request: HttpRequest) -> str:
+    """Whom the rate limit counts: the token if one is sent, else the IP address."""
+    authorization = request.headers.get("Authorization", "")
+    if authorization:
+        return "token:" + hash_token(authorization)[:24]
+    return "ip:" + str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _count_request(request: HttpRequest) -> tuple[int, int, int]:
+    """Count the request in the client's current window: (count, limit, seconds left)."""
+    window = max(1, settings.KEK_API_RATE_WINDOW_SECONDS)
+    now = time.time()
+    key = f"api:rate:{_client(request)}:{int(now // window)}"
+    cache.add(key, 0, window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the entry expired between add and incr
+        cache.set(key, 1, window + 1)
+        count = 1
+    left = max(1, int(window - now % window))
+    return count, settings.KEK_API_RATE_LIMIT, left
+
+
+class ApiMiddleware:
+    """Under /api/: the rate limit (429), CORS for reads, ETag/Last-Modified with 304."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        count, limit, left = _count_request(request)
+        if count > limit:
+            response = problem(
+                429,
+                _("Too many requests"),
+                _("At most %(limit)s requests per %(window)s seconds. Try again in %(left)s s.")
+                % {
+                    "limit": limit,
+                    "window": settings.KEK_API_RATE_WINDOW_SECONDS,
+                    "left": left,
+                },
+            )
+            response["Retry-After"] = str(left)
+        elif request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            response = self._answer(request)
+        response["X-RateLimit-Limit"] = str(limit)
+        response["X-RateLimit-Remaining"] = str(max(0, limit - count))
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        return response
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
+        """The view's answer; a public read gets the plan's validators and may become a 304."""
+        response = self.get_response(request)
+        if (
+            request.method not in ("GET", "HEAD")
+            or response.status_code != 200
+            or request.path.startswith(WITHOUT_PLAN_VALIDATORS)
+        ):
+            return response
+        if request.headers.get("Authorization"):
+            # What a token sees depends on its user: never from a shared cache.
+            patch_vary_headers(response, ["Authorization"])
+            response["Cache-Control"] = "private, no-cache"
+            return response
+        if not response.has_header("ETag"):
+            try:
+                plan = Plan.objects.current()
+            except Plan.DoesNotExist:
+                return response
+            etag, last_modified = plan_validators(plan)
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        response["Cache-Control"] = "public, max-age=60"
+        patch_vary_headers(response, ["Authorization"])
+        modified = response.get("Last-Modified")
+        conditional = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date(modified) if modified else None,
+            response=response,
+        )
+        return conditional if conditional is not None else response
