@@ -11,7 +11,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router
 
 from monitoring import services
 from monitoring.models import ReportingRound, StatusOption, StatusReport
@@ -27,9 +26,10 @@ from .common import (
     not_found,
     report_response,
 )
-from .public import visible_report
+from .public import router, visible_report
 
-router = Router(tags=["reports (write)"], auth=TokenAuth())
+# The writes share the router of the reads: one path answers GET and POST/PATCH.
+AUTH = {"auth": TokenAuth(), "tags": ["reports (write)"]}
 WRITE_PROBLEMS = {code: schemas.Problem for code in (400, 401, 403, 404, 409, 412, 422, 428, 429)}
 
 
@@ -43,7 +43,7 @@ def _check_version(report: StatusReport, version: int | None) -> None:
         raise ConflictError(report, {}, version)
 
 
-@router.post("/reports/", response={201: schemas.ReportOut, **WRITE_PROBLEMS})
+@router.post("/reports/", response={201: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH)
 def start(request: HttpRequest, data: schemas.ReportStart) -> HttpResponse:
     """Start a draft report of an organisation (by default the user's own) on a measure in an
     open round; pre-filled from its last published report (`services.start_report`)."""
@@ -87,7 +87,7 @@ def _values(report: StatusReport, data: schemas.ReportValues) -> dict[str, Any]:
     return values
 
 
-@router.patch("/reports/{report_id}/", response={200: schemas.ReportOut, **WRITE_PROBLEMS})
+@router.patch("/reports/{report_id}/", response={200: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH)
 def save(request: HttpRequest, report_id: int, data: schemas.ReportValues) -> HttpResponse:
     """Save values of a draft or returned report (`services.save_report`); needs If-Match."""
     report = _report(request, report_id)
@@ -98,7 +98,9 @@ def save(request: HttpRequest, report_id: int, data: schemas.ReportValues) -> Ht
     return report_response(request, _report(request, report_id))
 
 
-@router.post("/reports/{report_id}/submit/", response={200: schemas.ReportOut, **WRITE_PROBLEMS})
+@router.post(
+    "/reports/{report_id}/submit/", response={200: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH
+)
 def submit(request: HttpRequest, report_id: int) -> HttpResponse:
     """Submit the report to the coordination (`services.submit_report`); needs If-Match."""
     report = _report(request, report_id)
@@ -108,7 +110,9 @@ def submit(request: HttpRequest, report_id: int) -> HttpResponse:
     return report_response(request, _report(request, report_id))
 
 
-@router.post("/reports/{report_id}/return/", response={200: schemas.ReportOut, **WRITE_PROBLEMS})
+@router.post(
+    "/reports/{report_id}/return/", response={200: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH
+)
 def return_(request: HttpRequest, report_id: int, data: schemas.ReturnComment) -> HttpResponse:
     """Return the report to its office with a comment (coordination); needs If-Match."""
     report = _report(request, report_id)
@@ -117,7 +121,9 @@ def return_(request: HttpRequest, report_id: int, data: schemas.ReturnComment) -
     return report_response(request, _report(request, report_id))
 
 
-@router.post("/reports/{report_id}/approve/", response={200: schemas.ReportOut, **WRITE_PROBLEMS})
+@router.post(
+    "/reports/{report_id}/approve/", response={200: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH
+)
 def approve(request: HttpRequest, report_id: int) -> HttpResponse:
     """Approve a submitted report (coordination); needs If-Match."""
     report = _report(request, report_id)
@@ -126,7 +132,9 @@ def approve(request: HttpRequest, report_id: int) -> HttpResponse:
     return report_response(request, _report(request, report_id))
 
 
-@router.post("/reports/{report_id}/publish/", response={200: schemas.ReportOut, **WRITE_PROBLEMS})
+@router.post(
+    "/reports/{report_id}/publish/", response={200: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH
+)
 def publish(request: HttpRequest, report_id: int) -> HttpResponse:
     """Publish an approved report (coordination): the portal shows it from the next request."""
     report = _report(request, report_id)
