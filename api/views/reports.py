@@ -29,7 +29,8 @@ from .common import (
 from .public import router, visible_report
 
 # The writes share the router of the reads: one path answers GET and POST/PATCH.
-AUTH = {"auth": TokenAuth(), "tags": ["reports (write)"]}
+TOKEN = TokenAuth()
+TAGS = ["reports (write)"]
 WRITE_PROBLEMS = {code: schemas.Problem for code in (400, 401, 403, 404, 409, 412, 422, 428, 429)}
 
 
@@ -43,7 +44,9 @@ def _check_version(report: StatusReport, version: int | None) -> None:
         raise ConflictError(report, {}, version)
 
 
-@router.post("/reports/", response={201: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH)
+@router.post(
+    "/reports/", response={201: schemas.ReportOut, **WRITE_PROBLEMS}, auth=TOKEN, tags=TAGS
+)
 def start(request: HttpRequest, data: schemas.ReportStart) -> HttpResponse:
     """Start a draft report of an organisation (by default the user's own) on a measure in an
     open round; pre-filled from its last published report (`services.start_report`)."""
@@ -87,7 +90,12 @@ def _values(report: StatusReport, data: schemas.ReportValues) -> dict[str, Any]:
     return values
 
 
-@router.patch("/reports/{report_id}/", response={200: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH)
+@router.patch(
+    "/reports/{report_id}/",
+    response={200: schemas.ReportOut, **WRITE_PROBLEMS},
+    auth=TOKEN,
+    tags=TAGS,
+)
 def save(request: HttpRequest, report_id: int, data: schemas.ReportValues) -> HttpResponse:
     """Save values of a draft or returned report (`services.save_report`); needs If-Match."""
     report = _report(request, report_id)
@@ -99,7 +107,10 @@ def save(request: HttpRequest, report_id: int, data: schemas.ReportValues) -> Ht
 
 
 @router.post(
-    "/reports/{report_id}/submit/", response={200: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH
+    "/reports/{report_id}/submit/",
+    response={200: schemas.ReportOut, **WRITE_PROBLEMS},
+    auth=TOKEN,
+    tags=TAGS,
 )
 def submit(request: HttpRequest, report_id: int) -> HttpResponse:
     """Submit the report to the coordination (`services.submit_report`); needs If-Match."""
@@ -111,7 +122,10 @@ def submit(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @router.post(
-    "/reports/{report_id}/return/", response={200: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH
+    "/reports/{report_id}/return/",
+    response={200: schemas.ReportOut, **WRITE_PROBLEMS},
+    auth=TOKEN,
+    tags=TAGS,
 )
 def return_(request: HttpRequest, report_id: int, data: schemas.ReturnComment) -> HttpResponse:
     """Return the report to its office with a comment (coordination); needs If-Match."""
@@ -122,7 +136,10 @@ def return_(request: HttpRequest, report_id: int, data: schemas.ReturnComment) -
 
 
 @router.post(
-    "/reports/{report_id}/approve/", response={200: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH
+    "/reports/{report_id}/approve/",
+    response={200: schemas.ReportOut, **WRITE_PROBLEMS},
+    auth=TOKEN,
+    tags=TAGS,
 )
 def approve(request: HttpRequest, report_id: int) -> HttpResponse:
     """Approve a submitted report (coordination); needs If-Match."""
@@ -133,7 +150,10 @@ def approve(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @router.post(
-    "/reports/{report_id}/publish/", response={200: schemas.ReportOut, **WRITE_PROBLEMS}, **AUTH
+    "/reports/{report_id}/publish/",
+    response={200: schemas.ReportOut, **WRITE_PROBLEMS},
+    auth=TOKEN,
+    tags=TAGS,
 )
 def publish(request: HttpRequest, report_id: int) -> HttpResponse:
     """Publish an approved report (coordination): the portal shows it from the next request."""

@@ -1,0 +1,42 @@
+"""The OpenAPI schema is valid, and every GET operation keeps to it (schemathesis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+
+from kekmonitor.wsgi import application
+from monitoring.models import StatusReport
+from monitoring.tests.factories import World
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+
+def test_the_schema_is_valid_openapi(client: Any) -> None:
+    response = client.get("/api/v1/schema/")
+    document = response.json()
+    assert document["openapi"].startswith("3.1")
+    validate(document)
+    paths = document["paths"]
+    assert "/api/v1/measures/{number}/" in paths
+    assert "patch" in paths["/api/v1/reports/{report_id}/"]
+    problem = paths["/api/v1/measures/{number}/"]["get"]["responses"]["404"]["content"]
+    assert list(problem) == ["application/problem+json"]
+
+
+@pytest.fixture
+def published_world(world: World, settings: Any) -> World:
+    """The small world with one published report, a generous rate limit for the fuzzer."""
+    settings.KEK_API_RATE_LIMIT = 100_000
+    world.report(StatusReport.State.PUBLISHED)
+    return world
+
+
+@schema.include(method="GET").parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_every_get_operation_keeps_to_the_schema(case: Any, published_world: World) -> None:
+    case.call_and_validate()
