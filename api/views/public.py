@@ -3,11 +3,12 @@ key projects, rounds, the current status of each measure and the published repor
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
+from pydantic import Field
 
 from monitoring import reads
 from monitoring.models import ReportingRound, StatusReport
@@ -31,6 +32,9 @@ from .common import (
 )
 
 router = Router(tags=["public"])
+PageNumber = Annotated[int, Field(ge=1, description="Page, from 1")]
+PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE, description="Entries per page")]
+Level = Annotated[int, Field(ge=1, le=4, description="Level of the hierarchy, 1–4")]
 PROBLEMS = {400: schemas.Problem, 404: schemas.Problem, 429: schemas.Problem}
 
 
@@ -90,7 +94,10 @@ def plan_detail(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/nodes/", response={200: schemas.NodeList, **PROBLEMS})
 def node_list(
-    request: HttpRequest, ebene: int | None = None, page: int = 1, page_size: int = PAGE_SIZE
+    request: HttpRequest,
+    ebene: Level | None = None,
+    page: PageNumber = 1,
+    page_size: PageSize = PAGE_SIZE,
 ) -> dict[str, Any]:
     """The hierarchy's nodes in document order; `ebene` (1–4) keeps one level."""
     plan = current_plan()
@@ -138,8 +145,8 @@ class MeasureFilters(schemas.Schema):
 def measure_list(
     request: HttpRequest,
     filters: Query[MeasureFilters],
-    page: int = 1,
-    page_size: int = PAGE_SIZE,
+    page: PageNumber = 1,
+    page_size: PageSize = PAGE_SIZE,
 ) -> dict[str, Any]:
     """The measures in number order, filtered as on the portal's measure list
     (`portal/measure_filters.py`): a measure matches if some placement meets each filter."""
@@ -202,7 +209,7 @@ def measure_detail(request: HttpRequest, number: str) -> dict[str, Any]:
 
 @router.get("/measures/{number}/reports/", response={200: schemas.ReportList, **PROBLEMS})
 def measure_reports(
-    request: HttpRequest, number: str, page: int = 1, page_size: int = PAGE_SIZE
+    request: HttpRequest, number: str, page: PageNumber = 1, page_size: PageSize = PAGE_SIZE
 ) -> dict[str, Any]:
     """Every published report on the measure, newest first (the first gives its status)."""
     page, page_size = _paging(page, page_size)
@@ -212,7 +219,10 @@ def measure_reports(
 
 @router.get("/placements/", response={200: schemas.PlacementList, **PROBLEMS})
 def placement_list(
-    request: HttpRequest, knoten: str | None = None, page: int = 1, page_size: int = PAGE_SIZE
+    request: HttpRequest,
+    knoten: str | None = None,
+    page: PageNumber = 1,
+    page_size: PageSize = PAGE_SIZE,
 ) -> dict[str, Any]:
     """Every occurrence of a measure in the document's tables, in document order; `knoten`
     keeps those standing directly under the node with that code."""
@@ -236,7 +246,7 @@ def placement_detail(request: HttpRequest, placement_id: int) -> dict[str, Any]:
 
 @router.get("/organisations/", response={200: schemas.OrganisationList, **PROBLEMS})
 def organisation_list(
-    request: HttpRequest, page: int = 1, page_size: int = PAGE_SIZE
+    request: HttpRequest, page: PageNumber = 1, page_size: PageSize = PAGE_SIZE
 ) -> dict[str, Any]:
     """Offices, municipalities and partners, by abbreviation."""
     page, page_size = _paging(page, page_size)
@@ -256,7 +266,7 @@ def organisation_detail(request: HttpRequest, abbreviation: str) -> dict[str, An
 
 @router.get("/key-projects/", response={200: schemas.KeyProjectList, **PROBLEMS})
 def key_project_list(
-    request: HttpRequest, page: int = 1, page_size: int = PAGE_SIZE
+    request: HttpRequest, page: PageNumber = 1, page_size: PageSize = PAGE_SIZE
 ) -> dict[str, Any]:
     """The key projects (Schlüsselvorhaben) by field and code."""
     page, page_size = _paging(page, page_size)
@@ -286,7 +296,9 @@ def key_project_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @router.get("/rounds/", response={200: schemas.RoundList, **PROBLEMS})
-def round_list(request: HttpRequest, page: int = 1, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+def round_list(
+    request: HttpRequest, page: PageNumber = 1, page_size: PageSize = PAGE_SIZE
+) -> dict[str, Any]:
     """The reporting rounds, newest first."""
     page, page_size = _paging(page, page_size)
     rounds = ReportingRound.objects.filter(plan=current_plan()).newest_first()
@@ -304,7 +316,9 @@ def round_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @router.get("/statuses/", response={200: schemas.StatusList, **PROBLEMS})
-def status_list(request: HttpRequest, page: int = 1, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+def status_list(
+    request: HttpRequest, page: PageNumber = 1, page_size: PageSize = PAGE_SIZE
+) -> dict[str, Any]:
     """The published (current) status of each measure in number order; `status` is null for
     a measure without a published report. The rule: `StatusReport.objects.giving_status`."""
     plan = current_plan()
@@ -328,7 +342,10 @@ def status_list(request: HttpRequest, page: int = 1, page_size: int = PAGE_SIZE)
 
 @router.get("/reports/", response={200: schemas.ReportList, **PROBLEMS})
 def report_list(
-    request: HttpRequest, runde: str | None = None, page: int = 1, page_size: int = PAGE_SIZE
+    request: HttpRequest,
+    runde: str | None = None,
+    page: PageNumber = 1,
+    page_size: PageSize = PAGE_SIZE,
 ) -> dict[str, Any]:
     """Every published report, newest first; `runde` (a round's slug) keeps one round."""
     plan = current_plan()
