@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -46,3 +47,14 @@ def test_every_get_operation_keeps_to_the_schema(case: Any, published_world: Wor
         # is a 400 with the field named, though any string fits the schema.
         excluded.append(positive_data_acceptance)
     case.call_and_validate(excluded_checks=excluded)
+
+
+def test_the_documentation_runs_from_our_own_static_files(client: Any) -> None:
+    response = client.get("/api/v1/docs/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts and all(src.startswith("/static/ninja/") for src in scripts)
+    assert "http" not in " ".join(re.findall(r'(?:src|href)="([^"]+)"', html))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-eval" not in policy
