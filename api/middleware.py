@@ -69,6 +69,9 @@ class ApiMiddleware:
                 },
             )
             response["Retry-After"] = str(left)
+        elif "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            # PostgreSQL refuses NUL in text: such a value can name nothing here.
+            response = problem(400, _("Bad request"), _("The address contains a NUL character."))
         elif request.method == "OPTIONS":
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"

@@ -144,3 +144,10 @@ def test_refusals_of_the_services_are_german_problem_details(
     )
     assert bad.status_code == 422
     assert bad.json()["errors"]["status"] == ["Unbekannter Status gibt-es-nicht."]
+
+
+def test_a_nul_character_in_the_address_is_a_bad_request(client: Any, world: World) -> None:
+    for url in ("/api/v1/measures/1-1%00/", "/api/v1/measures/?feld=%00"):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert response.json()["detail"] == "Die Adresse enthält ein NUL-Zeichen."

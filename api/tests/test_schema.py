@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -31,7 +34,18 @@ def test_the_schema_is_valid_openapi(client: Any) -> None:
 
 
 @pytest.fixture
-def published_world(world: World, settings: Any) -> World:
+def _connection_kept() -> Iterator[None]:
+    """Keep the test's database connection across the WSGI requests, as Django's test client
+    does: at the end of a request Django closes a connection inside a transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def published_world(world: World, settings: Any, _connection_kept: None) -> World:
     """The small world with one published report, a generous rate limit for the fuzzer."""
     settings.KEK_API_RATE_LIMIT = 100_000
     world.report(StatusReport.State.PUBLISHED)

@@ -104,3 +104,9 @@ def test_the_staff_page_needs_a_signed_in_user_with_a_role(client: Any, world: W
     assert client.get(PAGE).status_code == 302
     client.force_login(world.user("no_role"))
     assert client.get(PAGE).status_code == 403
+
+
+def test_the_staff_home_links_to_the_tokens(client: Any, world: World) -> None:
+    client.force_login(world.user("editor_of_lead_office"))
+    html = client.get("/intern/").content.decode()
+    assert f'href="{PAGE}">API-Schlüssel: ein Programm für Sie berichten lassen' in html
