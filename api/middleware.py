@@ -87,7 +87,24 @@ class ApiMiddleware:
         return response
 
     def _answer(self, request: HttpRequest) -> HttpResponse:
-        """The view's answer; a public read gets the plan's validators and may become a 304."""
+        """The view's answer; a public read gets the plan's validators and may become a 304.
+
+        HEAD is answered as GET without the body (the operations are declared for GET only).
+        """
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        try:
+            response = self._validated(request)
+        finally:
+            if head:
+                request.method = "HEAD"
+        if head:
+            response.content = b""
+        return response
+
+    def _validated(self, request: HttpRequest) -> HttpResponse:
+        """The answer of a GET with the validators of a public read (maybe a 304)."""
         response = self.get_response(request)
         if (
             request.method not in ("GET", "HEAD")

@@ -151,3 +151,12 @@ def test_a_nul_character_in_the_address_is_a_bad_request(client: Any, world: Wor
         response = client.get(url)
         assert response.status_code == 400
         assert response.json()["detail"] == "Die Adresse enthält ein NUL-Zeichen."
+
+
+def test_head_answers_like_get_without_a_body(client: Any, world: World) -> None:
+    get = client.get("/api/v1/measures/1-1/")
+    head = client.head("/api/v1/measures/1-1/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert client.head("/api/v1/measures/1-1/", HTTP_IF_NONE_MATCH=get["ETag"]).status_code == 304
