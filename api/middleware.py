@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -19,6 +20,8 @@ from .problems import problem
 from .tokens import hash_token
 
 API_PREFIX = "/api/"
+# A report's own ETag is its version (api/views/common.py), not the plan's.
+OWN_VALIDATORS = re.compile(r"^/api/v1/reports/\d+/$")
 # Answers that do not follow the plan's data: the schema and the documentation.
 WITHOUT_PLAN_VALIDATORS = ("/api/v1/schema/", "/api/v1/docs/")
 EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining"
@@ -105,6 +108,9 @@ class ApiMiddleware:
 
     def _validated(self, request: HttpRequest) -> HttpResponse:
         """The answer of a GET with the validators of a public read (maybe a 304)."""
+        unchanged = self._unchanged(request)
+        if unchanged is not None:
+            return unchanged
         response = self.get_response(request)
         if (
             request.method not in ("GET", "HEAD")
@@ -135,3 +141,31 @@ class ApiMiddleware:
             response=response,
         )
         return conditional if conditional is not None else response
+
+    def _unchanged(self, request: HttpRequest) -> HttpResponse | None:
+        """A 304 without calling the view when a public read names the plan's current
+        validators: its answer follows the plan's revision and rounds alone."""
+        if (
+            request.headers.get("Authorization")
+            or not (
+                request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since")
+            )
+            or request.path.startswith(WITHOUT_PLAN_VALIDATORS)
+            or OWN_VALIDATORS.match(request.path)
+        ):
+            return None
+        try:
+            plan = Plan.objects.current()
+        except Plan.DoesNotExist:
+            return None
+        etag, last_modified = plan_validators(plan)
+        answer = get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified.timestamp())
+        )
+        if answer is None or answer.status_code != 304:
+            return None
+        answer["ETag"] = etag
+        answer["Last-Modified"] = http_date(last_modified.timestamp())
+        answer["Cache-Control"] = "public, max-age=60"
+        patch_vary_headers(answer, ["Authorization"])
+        return answer

@@ -160,3 +160,13 @@ def test_head_answers_like_get_without_a_body(client: Any, world: World) -> None
     assert head.content == b""
     assert head["ETag"] == get["ETag"]
     assert client.head("/api/v1/measures/1-1/", HTTP_IF_NONE_MATCH=get["ETag"]).status_code == 304
+
+
+def test_a_report_is_validated_by_its_version_not_by_the_plan(client: Any, world: World) -> None:
+    report = world.report(StatusReport.State.PUBLISHED)
+    url = f"/api/v1/reports/{report.pk}/"
+    plan_etag = client.get("/api/v1/measures/")["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=plan_etag).status_code == 200
+    own = client.get(url)["ETag"]
+    assert own == f'"{report.version}"'
+    assert client.get(url, HTTP_IF_NONE_MATCH=own).status_code == 304
