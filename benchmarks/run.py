@@ -26,6 +26,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/indicators.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/report.py"], ["SQLite"]),
     (["benchmarks/workbook.py"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/api.py"], ["SQLite", "PostgreSQL"]),
 ]
 
 

@@ -85,11 +85,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "portal",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    # The API's rate limit, CORS and conditional GET (only under /api/).
+    "api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -252,6 +256,9 @@ LOGGING = {
 # the plan's revision, so a change is visible on the next request anyway).
 KEK_PLAN_SLUG = os.environ.get("KEK_PLAN_SLUG", "kek-2030")
 KEK_PAGE_CACHE_SECONDS = int(os.environ.get("KEK_PAGE_CACHE_SECONDS", "3600"))
+# The API's rate limit: requests per client (token or IP address) and window (api/README.md).
+KEK_API_RATE_LIMIT = int(os.environ.get("KEK_API_RATE_LIMIT", "120"))
+KEK_API_RATE_WINDOW_SECONDS = int(os.environ.get("KEK_API_RATE_WINDOW_SECONDS", "60"))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

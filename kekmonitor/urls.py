@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include((indicator_pages(public_page) + register_staff_pages(), "indicators"))),
     # The progress reports of closed rounds (and the staff's download under /intern/).
     path("", include("reports.urls")),
+    # The REST API and its token pages in the staff area.
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
