@@ -95,10 +95,28 @@ def available_commands() -> set[str]:
     return set(get_commands())
 
 
+def configuration_error() -> str | None:
+    """Load the settings; return the German message of a configuration error, if any."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.SECRET_KEY  # noqa: B018  (reading a setting loads the settings module)
+    except ImproperlyConfigured as error:
+        return str(error)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script `kek`."""
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    if args and args[0] not in {"-h", "--help", "help"}:
+        # A configuration error is one German line, not a traceback (also before gunicorn).
+        error = configuration_error()
+        if error is not None:
+            print(f"kek: Konfigurationsfehler: {error}", file=sys.stderr)
+            return 1
 
     if not args or args[0] in {"-h", "--help", "help"}:
         print(help_text())

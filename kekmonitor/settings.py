@@ -24,7 +24,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be a boolean, got {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} muss ein Wahrheitswert sein (1/0, true/false), nicht {raw!r}."
+    )
 
 
 def env_secret(name: str) -> str | None:
@@ -63,7 +65,10 @@ def _local_secret_key() -> str:
 SECRET_KEY = env_secret("SECRET_KEY") or ""
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set in production.")
+        # German: `kek` prints this one line (settings are read before translations exist).
+        raise ImproperlyConfigured(
+            "SECRET_KEY (oder SECRET_KEY_FILE) muss im Produktivbetrieb gesetzt sein."
+        )
     SECRET_KEY = _local_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
@@ -84,9 +89,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "portal",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # /healthz first: answered before the host check and the https redirect.
+    "operations.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
