@@ -206,11 +206,23 @@ LOGIN_URL = "/anmelden/"
 LOGIN_REDIRECT_URL = "/intern/"
 LOGOUT_REDIRECT_URL = "/anmelden/"
 
-# Login rate limiting: after 5 failed attempts for a username from one address, 15 minutes
-# of lockout with a German page (django-axes; its attempts are stored in the database).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Login limits (accounts/login_limits.py on django-axes, failures stored in the database):
+# an account is locked after 5 failures from any addresses, 1 minute after the last failure,
+# doubling with each further failure (at most 1 hour); a client address after 30 failures for
+# any usernames within 15 minutes. Failures are forgotten a day after the last one.
+KEK_LOGIN_ACCOUNT_LIMIT = int(os.environ.get("KEK_LOGIN_ACCOUNT_LIMIT", "5"))
+KEK_LOGIN_ADDRESS_LIMIT = int(os.environ.get("KEK_LOGIN_ADDRESS_LIMIT", "30"))
+KEK_LOGIN_ADDRESS_WINDOW_MINUTES = int(os.environ.get("KEK_LOGIN_ADDRESS_WINDOW_MINUTES", "15"))
+# Behind a reverse proxy: its addresses (or networks) and the header it puts the client's
+# address in. The header is believed only from these senders; without them, REMOTE_ADDR.
+KEK_TRUSTED_PROXIES = env_list("KEK_TRUSTED_PROXIES", [])
+KEK_CLIENT_IP_HEADER = os.environ.get("KEK_CLIENT_IP_HEADER", "X-Forwarded-For")
+AXES_HANDLER = "accounts.login_limits.LoginLimitHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.login_limits.client_address"
+AXES_FAILURE_LIMIT = 1  # LoginLimitHandler.get_failures answers 1 while a lock holds
+AXES_COOLOFF_TIME = datetime.timedelta(days=1)  # how long failures are remembered
+AXES_LOCKOUT_PARAMETERS = ["username"]  # a successful login forgets its account's failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a failure while locked is not counted
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
