@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "demo-accounts": "Legt die Demo-Zugänge an und zeigt die Anmeldedaten",
     "demo-monitoring": "Legt Demo-Rollen, eine Demo-Berichtsrunde und Demo-Berichte an",
     "remind": "Erinnert die Ämter per E-Mail an ausstehende Berichte (geplanter Job)",
+    "backup": "Sichert Datenbank, Dateien und Schlüssel (kek backup -o DATEI)",
+    "restore": "Stellt eine Sicherung in einer leeren Datenbank wieder her",
     "createsuperuser": "Legt ein Administrationskonto an",
     "changepassword": "Ändert das Passwort eines Kontos",
     "check": "Prüft die Konfiguration (mit --deploy für den Produktivbetrieb)",
