@@ -274,10 +274,29 @@ LOGGING = {
 # the plan's revision, so a change is visible on the next request anyway).
 KEK_PLAN_SLUG = os.environ.get("KEK_PLAN_SLUG", "kek-2030")
 KEK_PAGE_CACHE_SECONDS = int(os.environ.get("KEK_PAGE_CACHE_SECONDS", "3600"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kek-monitor",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-}
+
+
+def cache_from_url(url: str | None) -> dict[str, object]:
+    """The default cache: this process's memory, or Redis shared by several servers.
+
+    CACHE_URL=redis://HOST:PORT/DB (also rediss:// with TLS, unix:///PATH?db=N) selects
+    Django's Redis backend; without it each process keeps its own cache (one server).
+    """
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kek-monitor",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "kek",
+        }
+    raise ImproperlyConfigured(
+        "CACHE_URL muss mit redis://, rediss:// oder unix:// beginnen (oder leer sein)."
+    )
+
+
+CACHES = {"default": cache_from_url(env_secret("CACHE_URL"))}
