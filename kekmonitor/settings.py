@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import secrets
 from pathlib import Path
@@ -154,6 +155,57 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Sign-in with the county's directory (accounts/ldap.py) when LDAP_SERVER_URI is set.
+LDAP_SERVER_URI = os.environ.get("LDAP_SERVER_URI", "")
+KEK_LDAP_ROLE_MAPPING: list[dict[str, str]] = json.loads(
+    (Path(os.environ["LDAP_ROLE_MAPPING_FILE"]).read_text(encoding="utf-8"))
+    if os.environ.get("LDAP_ROLE_MAPPING_FILE")
+    else os.environ.get("LDAP_ROLE_MAPPING") or "[]"
+)
+
+
+def ldap_settings(env: dict[str, str]) -> dict[str, object]:
+    """django-auth-ldap's settings from LDAP_* variables (see README, "Betrieb")."""
+    import ldap
+    from django_auth_ldap.config import (
+        GroupOfNamesType,
+        LDAPSearch,
+        NestedActiveDirectoryGroupType,
+    )
+
+    tls_options: dict[int, object] = {ldap.OPT_X_TLS_REQUIRE_CERT: ldap.OPT_X_TLS_DEMAND}
+    if env.get("LDAP_CA_FILE"):
+        tls_options[ldap.OPT_X_TLS_CACERTFILE] = env["LDAP_CA_FILE"]
+    return {
+        "AUTH_LDAP_SERVER_URI": env["LDAP_SERVER_URI"],
+        "AUTH_LDAP_BIND_DN": env.get("LDAP_BIND_DN", ""),
+        "AUTH_LDAP_BIND_PASSWORD": env.get("LDAP_BIND_PASSWORD", ""),
+        "AUTH_LDAP_START_TLS": env.get("LDAP_START_TLS", "").lower() in {"1", "true", "yes"},
+        "AUTH_LDAP_GLOBAL_OPTIONS": tls_options,
+        "AUTH_LDAP_CONNECTION_OPTIONS": {ldap.OPT_REFERRALS: 0, ldap.OPT_NETWORK_TIMEOUT: 5},
+        "AUTH_LDAP_USER_SEARCH": LDAPSearch(
+            env.get("LDAP_USER_BASE", ""),
+            ldap.SCOPE_SUBTREE,
+            env.get("LDAP_USER_FILTER", "(uid=%(user)s)"),
+        ),
+        "AUTH_LDAP_GROUP_SEARCH": LDAPSearch(
+            env.get("LDAP_GROUP_BASE", ""), ldap.SCOPE_SUBTREE, "(objectClass=*)"
+        ),
+        "AUTH_LDAP_GROUP_TYPE": (
+            NestedActiveDirectoryGroupType()
+            if env.get("LDAP_GROUP_TYPE") == "active-directory"
+            else GroupOfNamesType()
+        ),
+        "AUTH_LDAP_USER_ATTR_MAP": {"first_name": "givenName", "last_name": "sn", "email": "mail"},
+        "AUTH_LDAP_CACHE_TIMEOUT": 0,
+    }
+
+
+if LDAP_SERVER_URI:
+    globals().update(
+        ldap_settings({**os.environ, "LDAP_BIND_PASSWORD": env_secret("LDAP_BIND_PASSWORD") or ""})
+    )
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.ldap.DirectoryBackend")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
