@@ -78,11 +78,13 @@ def serve(argv: Sequence[str]) -> int:
         options.bind,
         "--workers",
         str(options.workers),
-        "--access-logfile",
-        "-",
         # The control socket would live in $HOME and clash between instances: not needed.
         "--no-control-socket",
     ]
+    # gunicorn's access log names client addresses: only for the demo. In production the
+    # application logs each request as a JSON line without them (operations/request_log.py).
+    if os.environ.get("KEK_PRODUCTION", "").strip().lower() not in {"1", "true", "yes", "on"}:
+        command += ["--access-logfile", "-"]
     sys.stdout.flush()
     os.execv(sys.executable, command)
     return 0  # not reached: execv replaces the process

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request id and one JSON log line per request (production).
+    "operations.request_log.RequestLogMiddleware",
     # /healthz first: answered before the host check and the https redirect.
     "operations.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -246,6 +248,10 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PR
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Behind a trusted reverse proxy that terminates TLS and always sets X-Forwarded-Proto
+# (deploy/nginx/kek-monitor.conf): requests it marks https count as secure.
+if env_list("KEK_TRUSTED_PROXIES", []):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The largest form body read into memory (files excepted). The biggest form is a status
 # report: 8,300 characters of text (StatusReport.TEXT_LIMITS), at most 12 bytes each when
@@ -315,11 +321,33 @@ KEK_DCAT_CONTRIBUTOR_ID = (
     or "http://dcat-ap.de/def/contributors/landkreisLeipzig"
 )
 
+# Logs go to stderr (journald under systemd). In production (or LOG_FORMAT=json) as JSON
+# lines with request id, user id and timings (operations/request_log.py); no personal data.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "operations.request_log.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "operations.request_log.JsonLinesFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request in production; set LOG_LEVEL_REQUESTS=WARNING to silence.
+        "kek.request": {
+            "level": os.environ.get(
+                "LOG_LEVEL_REQUESTS", "INFO" if LOG_FORMAT == "json" else "WARNING"
+            )
+        },
+    },
 }
 
 # The plan the public portal shows, and how long a rendered page may be reused (it is keyed by

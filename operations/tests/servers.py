@@ -93,39 +93,46 @@ def kek(env: dict[str, str], *args: str) -> str:
 def prepare_demo(env: dict[str, str]) -> None:
     """Migrate, import KEK 2030 and add the demo round (with static files if not collected)."""
     kek(env, "migrate", "--noinput", "-v", "0")
-    if "STATIC_ROOT" not in env:
+    static_root = Path(env.get("STATIC_ROOT") or Path(env["KEK_VAR_DIR"]) / "static")
+    if not (static_root / "staticfiles.json").exists():
         kek(env, "collectstatic", "--noinput", "-v", "0")
     kek(env, "import-document", str(DOCUMENT), "--plan", "kek-2030")
     kek(env, "demo-accounts")
     kek(env, "demo-monitoring")
 
 
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """`kek serve` with one worker on 127.0.0.1:port, ready to answer."""
+def start_gunicorn(
+    env: dict[str, str], port: int, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """`kek serve` with one worker on 127.0.0.1:port, ready to answer (output to log)."""
+    serve = ["serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    output = log.open("wb") if log else None
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kekmonitor.cli",
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
+        [sys.executable, "-m", "kekmonitor.cli", *serve],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
+    if output is not None:
+        output.close()  # the server writes to its own copy of the descriptor
     wait_until(lambda: port_open(port), process, "gunicorn")
     return process
 
 
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_KeepRedirects)
+
+
 def get(url: str, **headers: str) -> tuple[int, dict[str, str], str]:
+    """GET without following redirects: status, headers, body."""
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with _NO_REDIRECTS.open(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
