@@ -24,6 +24,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/search.py", "--scale", "1"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/search.py", "--scale", "100"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/indicators.py"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/backup.py"], ["SQLite", "PostgreSQL"]),
 ]
 
 
