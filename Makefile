@@ -36,6 +36,8 @@ help:
 	@echo "make format  Code mit ruff formatieren und korrigieren"
 
 setup:
+	@# python-ldap (LDAP sign-in) has no wheel: it is built with these Debian packages.
+	@scripts/install-system-packages.sh libldap2-dev libsasl2-dev gcc >/dev/null
 	@test -x $(UV) || { $(PYTHON) -m venv $(VENV) \
 		&& $(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
 	@$(UV) sync --frozen --compile-bytecode --quiet

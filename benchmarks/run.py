@@ -27,6 +27,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/report.py"], ["SQLite"]),
     (["benchmarks/workbook.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/api.py"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/backup.py"], ["SQLite", "PostgreSQL"]),
 ]
 
 

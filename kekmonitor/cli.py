@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "report": "Schreibt den Umsetzungsbericht einer Runde als PDF oder HTML",
     "remind": "Erinnert die Ämter per E-Mail an ausstehende Berichte (geplanter Job)",
     "workbook": "Arbeitsmappe (Excel) eines Amtes exportieren oder einlesen",
+    "backup": "Sichert Datenbank, Dateien und Schlüssel (kek backup -o DATEI)",
+    "restore": "Stellt eine Sicherung in einer leeren Datenbank wieder her",
     "createsuperuser": "Legt ein Administrationskonto an",
     "changepassword": "Ändert das Passwort eines Kontos",
     "check": "Prüft die Konfiguration (mit --deploy für den Produktivbetrieb)",
@@ -79,11 +81,13 @@ def serve(argv: Sequence[str]) -> int:
         options.bind,
         "--workers",
         str(options.workers),
-        "--access-logfile",
-        "-",
         # The control socket would live in $HOME and clash between instances: not needed.
         "--no-control-socket",
     ]
+    # gunicorn's access log names client addresses: only for the demo. In production the
+    # application logs each request as a JSON line without them (operations/request_log.py).
+    if os.environ.get("KEK_PRODUCTION", "").strip().lower() not in {"1", "true", "yes", "on"}:
+        command += ["--access-logfile", "-"]
     sys.stdout.flush()
     os.execv(sys.executable, command)
     return 0  # not reached: execv replaces the process
@@ -98,10 +102,28 @@ def available_commands() -> set[str]:
     return set(get_commands())
 
 
+def configuration_error() -> str | None:
+    """Load the settings; return the German message of a configuration error, if any."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.SECRET_KEY  # noqa: B018  (reading a setting loads the settings module)
+    except ImproperlyConfigured as error:
+        return str(error)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script `kek`."""
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    if args and args[0] not in {"-h", "--help", "help"}:
+        # A configuration error is one German line, not a traceback (also before gunicorn).
+        error = configuration_error()
+        if error is not None:
+            print(f"kek: Konfigurationsfehler: {error}", file=sys.stderr)
+            return 1
 
     if not args or args[0] in {"-h", "--help", "help"}:
         print(help_text())

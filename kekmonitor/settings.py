@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import secrets
 from pathlib import Path
@@ -24,7 +25,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be a boolean, got {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} muss ein Wahrheitswert sein (1/0, true/false), nicht {raw!r}."
+    )
 
 
 def env_secret(name: str) -> str | None:
@@ -63,7 +66,10 @@ def _local_secret_key() -> str:
 SECRET_KEY = env_secret("SECRET_KEY") or ""
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set in production.")
+        # German: `kek` prints this one line (settings are read before translations exist).
+        raise ImproperlyConfigured(
+            "SECRET_KEY (oder SECRET_KEY_FILE) muss im Produktivbetrieb gesetzt sein."
+        )
     SECRET_KEY = _local_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
@@ -87,9 +93,14 @@ INSTALLED_APPS = [
     "portal",
     "ninja",
     "api",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # Request id and one JSON log line per request (production).
+    "operations.request_log.RequestLogMiddleware",
+    # /healthz first: answered before the host check and the https redirect.
+    "operations.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     # The API's rate limit, CORS and conditional GET (only under /api/).
@@ -151,6 +162,57 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Sign-in with the county's directory (accounts/ldap.py) when LDAP_SERVER_URI is set.
+LDAP_SERVER_URI = os.environ.get("LDAP_SERVER_URI", "")
+KEK_LDAP_ROLE_MAPPING: list[dict[str, str]] = json.loads(
+    (Path(os.environ["LDAP_ROLE_MAPPING_FILE"]).read_text(encoding="utf-8"))
+    if os.environ.get("LDAP_ROLE_MAPPING_FILE")
+    else os.environ.get("LDAP_ROLE_MAPPING") or "[]"
+)
+
+
+def ldap_settings(env: dict[str, str]) -> dict[str, object]:
+    """django-auth-ldap's settings from LDAP_* variables (see README, "Betrieb")."""
+    import ldap
+    from django_auth_ldap.config import (
+        GroupOfNamesType,
+        LDAPSearch,
+        NestedActiveDirectoryGroupType,
+    )
+
+    tls_options: dict[int, object] = {ldap.OPT_X_TLS_REQUIRE_CERT: ldap.OPT_X_TLS_DEMAND}
+    if env.get("LDAP_CA_FILE"):
+        tls_options[ldap.OPT_X_TLS_CACERTFILE] = env["LDAP_CA_FILE"]
+    return {
+        "AUTH_LDAP_SERVER_URI": env["LDAP_SERVER_URI"],
+        "AUTH_LDAP_BIND_DN": env.get("LDAP_BIND_DN", ""),
+        "AUTH_LDAP_BIND_PASSWORD": env.get("LDAP_BIND_PASSWORD", ""),
+        "AUTH_LDAP_START_TLS": env.get("LDAP_START_TLS", "").lower() in {"1", "true", "yes"},
+        "AUTH_LDAP_GLOBAL_OPTIONS": tls_options,
+        "AUTH_LDAP_CONNECTION_OPTIONS": {ldap.OPT_REFERRALS: 0, ldap.OPT_NETWORK_TIMEOUT: 5},
+        "AUTH_LDAP_USER_SEARCH": LDAPSearch(
+            env.get("LDAP_USER_BASE", ""),
+            ldap.SCOPE_SUBTREE,
+            env.get("LDAP_USER_FILTER", "(uid=%(user)s)"),
+        ),
+        "AUTH_LDAP_GROUP_SEARCH": LDAPSearch(
+            env.get("LDAP_GROUP_BASE", ""), ldap.SCOPE_SUBTREE, "(objectClass=*)"
+        ),
+        "AUTH_LDAP_GROUP_TYPE": (
+            NestedActiveDirectoryGroupType()
+            if env.get("LDAP_GROUP_TYPE") == "active-directory"
+            else GroupOfNamesType()
+        ),
+        "AUTH_LDAP_USER_ATTR_MAP": {"first_name": "givenName", "last_name": "sn", "email": "mail"},
+        "AUTH_LDAP_CACHE_TIMEOUT": 0,
+    }
+
+
+if LDAP_SERVER_URI:
+    globals().update(
+        ldap_settings({**os.environ, "LDAP_BIND_PASSWORD": env_secret("LDAP_BIND_PASSWORD") or ""})
+    )
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.ldap.DirectoryBackend")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -191,6 +253,10 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PR
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Behind a trusted reverse proxy that terminates TLS and always sets X-Forwarded-Proto
+# (deploy/nginx/kek-monitor.conf): requests it marks https count as secure.
+if env_list("KEK_TRUSTED_PROXIES", []):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The largest form body read into memory (files excepted). The biggest form is a status
 # report: 8,300 characters of text (StatusReport.TEXT_LIMITS), at most 12 bytes each when
@@ -203,12 +269,27 @@ LOGIN_URL = "/anmelden/"
 LOGIN_REDIRECT_URL = "/intern/"
 LOGOUT_REDIRECT_URL = "/anmelden/"
 
-# Login rate limiting: after 5 failed attempts for a username from one address, 15 minutes
-# of lockout with a German page (django-axes; its attempts are stored in the database).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Login limits (accounts/login_limits.py on django-axes, failures stored in the database):
+# an account is locked after 5 failures from any addresses, 1 minute after the last failure,
+# doubling with each further failure (at most 1 hour); a client address after 30 failures for
+# any usernames within 15 minutes. Failures are forgotten a day after the last one.
+KEK_LOGIN_ACCOUNT_LIMIT = int(os.environ.get("KEK_LOGIN_ACCOUNT_LIMIT", "5"))
+KEK_LOGIN_ADDRESS_LIMIT = int(os.environ.get("KEK_LOGIN_ADDRESS_LIMIT", "30"))
+KEK_LOGIN_ADDRESS_WINDOW_MINUTES = int(os.environ.get("KEK_LOGIN_ADDRESS_WINDOW_MINUTES", "15"))
+# Behind a reverse proxy: its addresses (or networks) and the header it puts the client's
+# address in. The header is believed only from these senders; without them, REMOTE_ADDR.
+KEK_TRUSTED_PROXIES = env_list("KEK_TRUSTED_PROXIES", [])
+KEK_CLIENT_IP_HEADER = os.environ.get("KEK_CLIENT_IP_HEADER", "X-Forwarded-For")
+AXES_HANDLER = "accounts.login_limits.LoginLimitHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.login_limits.client_address"
+AXES_FAILURE_LIMIT = 1  # LoginLimitHandler.get_failures answers 1 while a lock holds
+AXES_COOLOFF_TIME = datetime.timedelta(days=1)  # how long failures are remembered
+AXES_LOCKOUT_PARAMETERS = ["username"]  # a successful login forgets its account's failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a failure while locked is not counted
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Axes warns that "username" alone lets rotating clients bypass it: the address limit of
+# LoginLimitHandler covers that (accounts/tests/test_login_limits.py).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 
 # E-mail (reminders to the offices): printed on the console unless configured.
@@ -245,11 +326,33 @@ KEK_DCAT_CONTRIBUTOR_ID = (
     or "http://dcat-ap.de/def/contributors/landkreisLeipzig"
 )
 
+# Logs go to stderr (journald under systemd). In production (or LOG_FORMAT=json) as JSON
+# lines with request id, user id and timings (operations/request_log.py); no personal data.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "operations.request_log.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "operations.request_log.JsonLinesFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request in production; set LOG_LEVEL_REQUESTS=WARNING to silence.
+        "kek.request": {
+            "level": os.environ.get(
+                "LOG_LEVEL_REQUESTS", "INFO" if LOG_FORMAT == "json" else "WARNING"
+            )
+        },
+    },
 }
 
 # The plan the public portal shows, and how long a rendered page may be reused (it is keyed by
@@ -259,10 +362,29 @@ KEK_PAGE_CACHE_SECONDS = int(os.environ.get("KEK_PAGE_CACHE_SECONDS", "3600"))
 # The API's rate limit: requests per client (token or IP address) and window (api/README.md).
 KEK_API_RATE_LIMIT = int(os.environ.get("KEK_API_RATE_LIMIT", "120"))
 KEK_API_RATE_WINDOW_SECONDS = int(os.environ.get("KEK_API_RATE_WINDOW_SECONDS", "60"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kek-monitor",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-}
+
+
+def cache_from_url(url: str | None) -> dict[str, object]:
+    """The default cache: this process's memory, or Redis shared by several servers.
+
+    CACHE_URL=redis://HOST:PORT/DB (also rediss:// with TLS, unix:///PATH?db=N) selects
+    Django's Redis backend; without it each process keeps its own cache (one server).
+    """
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kek-monitor",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "kek",
+        }
+    raise ImproperlyConfigured(
+        "CACHE_URL muss mit redis://, rediss:// oder unix:// beginnen (oder leer sein)."
+    )
+
+
+CACHES = {"default": cache_from_url(env_secret("CACHE_URL"))}

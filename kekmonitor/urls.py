@@ -14,16 +14,13 @@ from portal.caching import public_page
 
 
 @require_safe
-def healthz(request: HttpRequest) -> HttpResponse:
-    """Answer "ok" so that a load balancer or a smoke test can see the process is up."""
-    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
-
-
-@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages that name no icon (the admin): the portal's."""
     return HttpResponsePermanentRedirect(static("portal/favicon.svg"))
 
+
+# /healthz is answered by operations.health.HealthCheckMiddleware, before any URL.
+handler500 = "operations.health.server_error"
 
 urlpatterns = [
     # The public portal first: its pages are the hot path, resolved without trying the rest.
@@ -36,7 +33,6 @@ urlpatterns = [
     # The REST API and its token pages in the staff area.
     path("", include("api.urls")),
     path("admin/", admin.site.urls),
-    path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("anmelden/", accounts_views.LoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),

@@ -193,7 +193,15 @@ def plan_data_errors(data: Any) -> list[str]:
     validator = jsonschema.Draft202012Validator(plan_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     root = _("(root)")
-    return [f"{'/'.join(str(p) for p in e.absolute_path) or root}: {e.message}" for e in errors]
+    return [
+        f"{'/'.join(str(p) for p in e.absolute_path) or root}: {_shortened(e.message)}"
+        for e in errors
+    ]
+
+
+def _shortened(message: str, limit: int = 200) -> str:
+    """A schema message cut to a readable length: it may quote a value of many megabytes."""
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def parsed_plan_from_data(data: dict[str, Any]) -> ParsedPlan:

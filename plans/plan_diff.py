@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +29,7 @@ class ImportResult:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the differences mean; no change
+    warnings: list[str] = field(default_factory=list)  # likely mistakes in the document
 
     @property
     def has_changes(self) -> bool:
@@ -313,6 +314,31 @@ def diff_plans(old: ParsedPlan, new: ParsedPlan, result: ImportResult) -> None:
 def _step_no(step: FlatStep) -> int | None:
     """Printed number (from 1) of the step's parent, None at the top."""
     return None if step.parent_position is None else step.parent_position + 1
+
+
+def duplicated_number_warnings(parsed: ParsedPlan) -> list[str]:
+    """Warn of a number printed twice in one table with different wordings (a likely typo).
+
+    Interlinked placements (other tables) and building blocks (rows under a parent) are
+    meant to differ; two top-level rows of one table with one number usually mean that a
+    neighbour's number was mistyped, and that neighbour would be deleted on --apply.
+    """
+    wordings: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for placement in parsed.placements:
+        if placement.parent_order is None:
+            titles = wordings[(placement.node_key, placement.number)]
+            if placement.title not in titles:
+                titles.append(placement.title)
+    return [
+        _("Measure %(number)s appears twice in one table with different wordings: %(wordings)s.")
+        % {"number": number, "wordings": " / ".join(f"„{_shorten(t)}“" for t in titles)}
+        for (_node, number), titles in wordings.items()
+        if len(titles) > 1
+    ]
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check_parsed_plan(parsed: ParsedPlan) -> None:

@@ -2,6 +2,7 @@
 # Install the Debian packages the test suite needs, only those missing: PostgreSQL for the second
 # run of the suite, Chromium and a font for the browser tests (Playwright drives /usr/bin/chromium),
 # pango (+ harfbuzz-subset) for WeasyPrint's PDF report and poppler-utils to check its PDFs.
+# redis-server, slapd and nginx for the operations tests (each started by its test).
 # Translations are compiled with Babel (scripts/compile_messages.py), so gettext is not needed.
 # Skips apt-get entirely when everything is installed, so repeated runs are fast and offline.
 set -euo pipefail
@@ -9,7 +10,11 @@ set -euo pipefail
 # Arguments name other packages (make bench: postgresql wrk); the default is the test suite's.
 packages=("$@")
 if [[ ${#packages[@]} -eq 0 ]]; then
-    packages=(postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+    # Servers the operations tests start themselves (redis, slapd, nginx) and the headers
+    # python-ldap is built with (make setup installs those alone: BUILD_PACKAGES in Makefile).
+    packages=(postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+        libharfbuzz-subset0 poppler-utils redis-server redis-tools slapd ldap-utils nginx
+        libldap2-dev libsasl2-dev gcc)
 fi
 
 missing=()

@@ -56,3 +56,21 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_a_missing_secret_key_is_one_german_line_without_traceback(tmp_path: Path) -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _kek(["check"], env, tmp_path)
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "muss im Produktivbetrieb gesetzt sein" in result.stderr
+
+
+def test_a_weak_secret_key_is_an_error_of_check_deploy_in_production(tmp_path: Path) -> None:
+    result = _kek(["check", "--deploy"], {**PRODUCTION, "SECRET_KEY": "geheim123"}, tmp_path)
+
+    assert result.returncode != 0
+    assert "operations.E001" in result.stderr
+    assert "SECRET_KEY" in result.stderr

@@ -5,17 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-def test_healthz_answers_ok(client):
-    response = client.get("/healthz")
-
-    assert response.status_code == 200
-    assert response.content == b"ok"
-
-
-def test_healthz_refuses_writes(client):
-    assert client.post("/healthz").status_code == 405
-
-
 @pytest.mark.django_db
 def test_the_admin_login_is_the_staff_login_page(client):
     response = client.get("/admin/login/?next=/admin/plans/measure/")

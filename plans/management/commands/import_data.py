@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy
 from plans.management.commands._output import TranslatedCommand, fail
 from plans.services import PlanImportError, import_plan_json
 
+# Like `import-document`: a plan export of KEK 2030 is about 1 MB.
+MAX_PLAN_BYTES = 20 * 1024 * 1024
+
 
 class Command(TranslatedCommand):
     """Import data files; today: a whole plan as JSON."""
@@ -28,7 +31,10 @@ class Command(TranslatedCommand):
         """Read the file, validate and import it."""
         path = Path(options["file"])
         try:
-            data = json.loads(path.read_bytes().decode("utf-8"))
+            if path.stat().st_size > MAX_PLAN_BYTES:
+                fail(self.stderr, _("File “%(path)s” is larger than 20 MB.") % {"path": path})
+            with path.open("rb") as file:
+                data = json.loads(file.read(MAX_PLAN_BYTES + 1).decode("utf-8"))
         except FileNotFoundError:
             fail(self.stderr, _("File “%(path)s” not found.") % {"path": path})
         except OSError as error:
@@ -42,6 +48,14 @@ class Command(TranslatedCommand):
                 self.stderr,
                 _("File “%(path)s” is not valid JSON (%(error)s).")
                 % {"path": path, "error": error},
+            )
+        except RecursionError:
+            fail(self.stderr, _("File “%(path)s” is nested too deeply.") % {"path": path})
+        except ValueError:
+            # Python refuses integers of more than 4,300 digits (int_max_str_digits).
+            fail(
+                self.stderr,
+                _("File “%(path)s” contains a number with too many digits.") % {"path": path},
             )
         try:
             plan = import_plan_json(data)

@@ -167,6 +167,8 @@ class Command(TranslatedCommand):
         elif not result.plan_created:
             for line in [*result.created, *result.changed, *result.removed]:
                 console.print(line, markup=False)
+        for warning in result.warnings:
+            console.print(_("Warning: %(warning)s") % {"warning": warning}, markup=False)
         console.print(result.summary(), markup=False)
         console.print(_("Import report: %(path)s") % {"path": report_path}, markup=False)
         if result.has_changes and not result.applied:
