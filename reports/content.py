@@ -10,7 +10,7 @@ The templates of this app only lay it out. The public report holds published rep
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -136,6 +136,9 @@ class ProgressReport:
     key_projects: list[KeyProjectLine]
     fields: list[FieldSection]
     rounds: list[ReportingRound]  # the rounds up to this one, newest first (the annex)
+    # Of the statuses reported in this round, how many were carried forward unchanged, per
+    # status (label, count; statuses with none left out) and in all.
+    carried_forward: list[tuple[str, int]]
     licence: str
     licence_url: str
 
@@ -316,6 +319,21 @@ def _priority_rows(table: RollupTable) -> list[PriorityRow]:
     ]
 
 
+def _carried_forward(
+    reporting_round: ReportingRound,
+    current: dict[int, StatusReport],
+    statuses: list[StatusOption],
+) -> list[tuple[str, int]]:
+    """Per status, the measures whose status in the round is an unchanged carried-forward one."""
+    copies = set(
+        StatusReport.objects.carried_forward()
+        .filter(reporting_round=reporting_round)
+        .values_list("pk", flat=True)
+    )
+    counts = Counter(r.status_id for r in current.values() if r.pk in copies)
+    return [(s.label, counts[s.pk]) for s in statuses if counts[s.pk]]
+
+
 def build_report(
     plan: Plan, reporting_round: ReportingRound, *, internal: bool = False
 ) -> ProgressReport:
@@ -389,6 +407,7 @@ def build_report(
             for r in ReportingRound.objects.up_to(reporting_round).newest_first()
             if r.pk == reporting_round.pk or not (r.is_open or r.is_demo)
         ],
+        carried_forward=_carried_forward(reporting_round, current, statuses),
         licence=settings.KEK_DATA_LICENSE,
         licence_url=settings.KEK_DATA_LICENSE_URL,
     )

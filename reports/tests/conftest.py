@@ -34,7 +34,10 @@ def rounds(kek_plan: Plan, settings: Any, tmp_path: Any) -> Rounds:
     settings.VAR_DIR = tmp_path
     settings.KEK_PLAN_SLUG = kek_plan.slug
     previous = full_round(kek_plan, "Monitoring 2025", datetime.date(2025, 6, 30))
-    latest = full_round(kek_plan, "Monitoring 2026", datetime.date(2026, 6, 30), shift=1)
+    # Closed only after the unpublished report is in: nothing can be added to a closed round.
+    latest = full_round(
+        kek_plan, "Monitoring 2026", datetime.date(2026, 6, 30), shift=1, close=False
+    )
     measure = Measure.objects.get(plan=kek_plan, number="1-1")
     reporter = StatusReport.objects.get(reporting_round=latest, measure=measure).organisation
     other = Organisation.objects.filter(plan=kek_plan).exclude(pk=reporter.pk).first()
@@ -46,4 +49,7 @@ def rounds(kek_plan: Plan, settings: Any, tmp_path: Any) -> Rounds:
         state=StatusReport.State.SUBMITTED,
         submitted_at=timezone.now(),
     )
+    latest.state = ReportingRound.State.CLOSED
+    latest.closed_at = timezone.now()
+    latest.save(update_fields=["state", "closed_at"])
     return Rounds(kek_plan, previous, latest, unpublished)

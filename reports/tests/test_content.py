@@ -142,3 +142,39 @@ def test_a_round_without_a_previous_closed_round_says_so(kek_plan, settings, tmp
 
     assert report.previous_round is None
     assert [r.name for r in report.rounds] == ["Monitoring 2024"]
+
+
+def test_the_annex_counts_the_statuses_carried_forward_per_status(rounds: Rounds):
+    # Three measures of 2026 repeat their published 2025 report unchanged; the unpublished
+    # carried-forward copy of another office does not give a status and is not counted.
+    numbers = ["1-1", "1-2", "1-3"]
+    for number in numbers:
+        measure = Measure.objects.get(plan=rounds.plan, number=number)
+        source = StatusReport.objects.get(reporting_round=rounds.previous, measure=measure)
+        # Test data written like the example rounds: the closed round refuses model saves.
+        StatusReport.objects.filter(
+            reporting_round=rounds.latest, measure=measure, state=StatusReport.State.PUBLISHED
+        ).update(carried_forward_from=source, status=source.status)
+    StatusReport.objects.filter(pk=rounds.unpublished.pk).update(
+        carried_forward_from=StatusReport.objects.filter(reporting_round=rounds.previous).first()
+    )
+    report = build_report(rounds.plan, rounds.latest)
+
+    expected: dict[str, int] = {}
+    for number in numbers:
+        label = StatusReport.objects.get(
+            reporting_round=rounds.latest, measure__number=number, state="published"
+        ).status.label
+        expected[label] = expected.get(label, 0) + 1
+    assert dict(report.carried_forward) == expected
+    html = render_html(report)
+    assert "Unverändert übernommene Status" in html
+    for label, count in expected.items():
+        assert f"<li>{label}: {count}</li>" in html
+
+
+def test_the_annex_says_when_nothing_was_carried_forward(rounds: Rounds):
+    report = build_report(rounds.plan, rounds.latest)
+
+    assert report.carried_forward == []
+    assert "wurde kein Status unverändert" in render_html(report)
