@@ -121,10 +121,13 @@ class SubgoalPage:
     placements: dict[int, list[Placement]]  # node id → placements in document order
 
 
-def subgoal_page(plan: Plan, key: str) -> SubgoalPage:
-    """The sub-goal with the given key ("1.1.1"); 404 if the plan has none."""
+def subgoal_page(plan: Plan, code: str) -> SubgoalPage:
+    """The sub-goal with the given number as displayed ("1.1.1"); 404 if the plan has none.
+
+    By number, not by key: a key may hold a "/" ("1.3/2"), which a URL segment cannot.
+    """
     subgoal = (
-        Node.objects.filter(plan=plan, level=3, key=key)
+        Node.objects.filter(plan=plan, level=3, code=code)
         .select_related("parent", "parent__parent")
         .order_by()
         .first()

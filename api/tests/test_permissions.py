@@ -24,6 +24,7 @@ START = {
     "editor_of_other_office": 403,
     "participant": 403,
     "reader": 403,
+    "municipality_editor": 403,
 }
 ON_DRAFT = {
     "anonymous": 401,
@@ -33,6 +34,7 @@ ON_DRAFT = {
     "editor_of_other_office": 404,
     "participant": 404,
     "reader": 404,
+    "municipality_editor": 404,
 }
 REVIEW = {
     "anonymous": 401,
@@ -42,6 +44,7 @@ REVIEW = {
     "editor_of_other_office": 403,
     "participant": 403,
     "reader": 403,
+    "municipality_editor": 403,
 }
 # endpoint → (state of the report before, method, path after /reports/<id>, body, expected)
 ENDPOINTS: dict[str, tuple[State, str, str, dict[str, Any], dict[str, int]]] = {

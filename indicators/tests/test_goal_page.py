@@ -47,13 +47,15 @@ def test_goal_page_shows_attainment_sentence_and_symbol_beside_the_measure_statu
     assert "Fachkräfte" in standing
     assert "●●●" in standing  # the symbol, not only a colour
     assert "Auf Kurs" in standing
-    assert "Maßnahmen: 1" in standing
-    assert "status-bar" in standing
+    # The measures' statuses stand beside it once: the portal's roll-up block of the goal.
+    rollup = html.split('class="portal-section portal-rollup"')[1].split("</section>")[0]
+    assert "status-bar" in rollup
+    assert "1 Maßnahmen" in rollup or "1 Maßnahme" in rollup
 
 
-def test_goal_page_without_indicators_or_measures_says_so(client, plan):
+def test_goal_page_without_indicators_or_measures_says_so_and_has_no_rollup(client, plan):
     html = client.get("/leitziele/1.2/").content.decode()
 
     standing = html.split('id="zielerreichung"')[1].split("</section>")[0]
     assert "Mit diesem Ziel ist noch kein Indikator verknüpft." in standing
-    assert "Unter diesem Ziel steht keine Maßnahme." in standing
+    assert "portal-rollup" not in html  # no measure under the goal: no roll-up block

@@ -112,8 +112,8 @@ def _pages_listing_measures(client: Any, plan: Any) -> list[str]:
         for code in Node.objects.filter(plan=plan, level=2).values_list("key", flat=True)
     ]
     urls += [
-        f"/teilziele/{key}/"
-        for key in Node.objects.filter(plan=plan, level=3).values_list("key", flat=True)
+        f"/teilziele/{code}/"
+        for code in Node.objects.filter(plan=plan, level=3).values_list("code", flat=True)
     ]
     urls += [
         f"/organisationen/{abbreviation}/"
