@@ -140,9 +140,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
 
-    from django.core.management import execute_from_command_line
+    from django.core.management import CommandError, execute_from_command_line
+    from django.core.management.base import SystemCheckError
 
-    execute_from_command_line(["kek", command, *rest])
+    # With --traceback Django raises a command's refusal instead of printing it as
+    # "CommandError: …": it becomes one German line here, like kek's own messages.
+    try:
+        execute_from_command_line(["kek", command, "--traceback", *rest])
+    except SystemCheckError as error:
+        print(str(error), file=sys.stderr)
+        return error.returncode
+    except CommandError as error:
+        print(f"kek {subcommand}: {error}", file=sys.stderr)
+        return error.returncode
     return 0
 
 

@@ -136,6 +136,6 @@ def test_the_real_kek_command_refuses_with_one_german_line_and_exit_code_1(
     )
 
     assert listed.returncode == 1
-    assert listed.stderr.strip().splitlines() == ["CommandError: Plan „kek-2030“ fehlt."]
+    assert listed.stderr.strip().splitlines() == ["kek rounds: Plan „kek-2030“ fehlt."]
     assert refused.returncode == 1
-    assert refused.stderr.strip().splitlines() == ["CommandError: Plan „kek-2030“ fehlt."]
+    assert refused.stderr.strip().splitlines() == ["kek rounds: Plan „kek-2030“ fehlt."]
