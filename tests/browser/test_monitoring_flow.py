@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Membership
 from monitoring import services, worklists
-from monitoring.models import StatusReport
+from monitoring.models import ReportingRound, StatusReport
 from plans.models import Measure, Organisation, Plan
 from tests.browser.staff import PASSWORD, sign_in
 
@@ -27,8 +29,9 @@ STAFF = {
 
 
 @pytest.fixture
-def staff_plan(transactional_db: Any, kek_plan: Plan) -> Plan:
+def staff_plan(transactional_db: Any, kek_plan: Plan, settings: Any, tmp_path: Path) -> Plan:
     """KEK 2030 with the coordination and two office editors, seen by the live server."""
+    settings.VAR_DIR = tmp_path  # the public PDF report is stored there
     cache.clear()
     for username, (role, abbreviation) in STAFF.items():
         user = get_user_model().objects.create_user(username, password=PASSWORD)
@@ -67,7 +70,7 @@ def write_report(page: Page, base_url: str, measure: Measure, summary: str) -> N
 
 
 def test_a_whole_reporting_round_end_to_end(
-    open_context: Callable[[], Page], live_server: Any, staff_plan: Plan
+    open_context: Callable[[], Page], live_server: Any, staff_plan: Plan, tmp_path: Path
 ) -> None:
     base = live_server.url
     afs_measure = measure_led_only_by(staff_plan, "AfS")
@@ -137,6 +140,38 @@ def test_a_whole_reporting_round_end_to_end(
     status = public.locator("section.portal-status")
     expect(status).to_contain_text("in Umsetzung")
     expect(status).to_contain_text("AfS")
+
+    # The coordination closes the round: its report goes public as HTML and PDF.
+    coordination.goto(base + "/intern/runden/")
+    coordination.get_by_role("link", name="Monitoring 2026").first.click()
+    coordination.get_by_role("link", name="Runde abschließen …").click()
+    coordination.get_by_role("button", name="Runde abschließen").click()
+    expect(coordination.locator(".staff-messages")).to_contain_text("Die Runde wurde geschlossen.")
+    assert ReportingRound.objects.closed().filter(plan=staff_plan).count() == 1
+
+    public.goto(base + "/berichte/")
+    public.get_by_role("link", name="Umsetzungsbericht Monitoring 2026").click()
+    expect(public.locator("h1")).to_contain_text("Monitoring 2026")
+    fact = public.locator(f"#massnahme-{afs_measure.number}")
+    expect(fact).to_contain_text("Planung läuft, Bau ab 2027.")
+    expect(public.locator(f"#massnahme-{slr_measure.number}")).to_contain_text(
+        "Erste Projekte gestartet."
+    )
+    # Chromium shows a PDF inline: fetch the link's target with the page's own request context.
+    # Rendering it the first time takes WeasyPrint a while on a busy machine.
+    link = public.get_by_role(
+        "link", name="Umsetzungsbericht Monitoring 2026 als PDF herunterladen"
+    )
+    response = public.request.get(base + link.get_attribute("href"), timeout=300_000)
+    assert response.ok
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "bericht.pdf"
+    pdf.write_bytes(response.body())
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Monitoring 2026" in text
+    assert "Planung läuft, Bau ab 2027." in text
 
 
 def test_second_of_two_editors_gets_the_conflict_page_with_both_versions(
