@@ -21,7 +21,7 @@ from monitoring.services.errors import (
 from portal.middleware import CONTENT_SECURITY_POLICY
 
 from .problems import PROBLEM_CONTENT_TYPE, problem
-from .views import public, reports  # noqa: F401 – reports adds the writes to the router
+from .views import indicators, public, reports  # noqa: F401 – reports adds the writes to the router
 from .views.common import ApiProblem
 
 DESCRIPTION = """
@@ -77,6 +77,7 @@ api = KekApi(
     docs_decorator=_docs_policy,
 )
 api.add_router("", public.router)
+api.add_router("", indicators.router)
 
 
 @api.exception_handler(ApiProblem)

@@ -27,6 +27,7 @@ class IndicatorSummary:
     indicator: Indicator
     url: str
     latest_year: int | None
+    latest_value: Decimal | None
     latest_text: str
     targets_text: str
     assessment: Assessment
@@ -61,6 +62,7 @@ def summarise(indicator: Indicator, series: list[tuple[int, Decimal]]) -> Indica
         indicator=indicator,
         url=reverse("indicators:indicator", args=[indicator.slug]),
         latest_year=latest[0] if latest else None,
+        latest_value=latest[1] if latest else None,
         latest_text=format_value(latest[1] if latest else None, indicator.precision),
         targets_text="; ".join(
             f"{format_value(value, indicator.precision)} ({year})" for year, value in targets
@@ -128,6 +130,8 @@ class MunicipalityFigure:
     indicator: Indicator
     url: str
     year: int
+    value: Decimal
+    county_value: Decimal | None
     value_text: str
     county_text: str
 
@@ -158,6 +162,8 @@ def municipality_figures(plan: Plan, ags: str) -> list[MunicipalityFigure]:
             indicator=indicator,
             url=reverse("indicators:indicator", args=[indicator.slug]),
             year=newest[indicator.pk],
+            value=latest[indicator.pk],
+            county_value=county.get(indicator.pk),
             value_text=format_value(latest[indicator.pk], indicator.precision),
             county_text=format_value(county.get(indicator.pk), indicator.precision),
         )

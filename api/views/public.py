@@ -62,6 +62,8 @@ def root(request: HttpRequest) -> dict[str, Any]:
         "rounds",
         "statuses",
         "reports",
+        "indicators",
+        "gemeinden",
         "schema",
         "docs",
     )
