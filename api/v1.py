@@ -26,11 +26,12 @@ from .views.common import ApiProblem
 
 DESCRIPTION = """
 Die offene Schnittstelle des KEK-Monitors: der Plan, seine Gliederung, die Maßnahmen mit ihrem
-veröffentlichten Stand, die Berichtsrunden und alle veröffentlichten Berichte – dieselben Daten
-wie das Portal. Lesen ist frei (CORS `*`, `ETag`/`Last-Modified` mit 304, Seiten zu 50 Einträgen,
-Ratenbegrenzung mit 429 und `Retry-After`). Schreiben mit einem persönlichen API-Schlüssel
-(`Authorization: Bearer …`, im internen Bereich unter /intern/api-schluessel/) und `If-Match`
-auf die Version des Berichts. Fehler als Problem Details (RFC 9457).
+veröffentlichten Stand, die Berichtsrunden, alle veröffentlichten Berichte, die Indikatoren mit
+ihren Werten und Zielen und die Gemeinden – dieselben Daten wie das Portal. Lesen ist frei (CORS
+`*`, `ETag`/`Last-Modified` mit 304, Seiten zu 50 Einträgen, Ratenbegrenzung mit 429 und
+`Retry-After`). Schreiben mit einem persönlichen API-Schlüssel (`Authorization: Bearer …`, im
+internen Bereich unter /intern/api-schluessel/) und `If-Match` auf die Version des Berichts.
+Fehler als Problem Details (RFC 9457).
 """
 
 
