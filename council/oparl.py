@@ -125,6 +125,7 @@ class Client:
                     raise _too_big(url, cap)
                 body = response.read(cap + 1)
         except urllib.error.HTTPError as error:
+            error.close()  # its body is not read: release the connection
             if error.code >= 500 or error.code == 429:
                 raise _Transient(f"HTTP {error.code}") from None
             raise OParlError(f"OParl-Server antwortet mit HTTP {error.code} auf {url}.") from None
