@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,8 @@ class CouncilPaperAdmin(PlanScopedAdmin):
     date_hierarchy = "date"
     readonly_fields = ["synced_at"]
     inlines = [PaperLinkInline]
+    # OParl and the council's web pages are https; a typed address without scheme is too.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         links = formset.save(commit=False)
