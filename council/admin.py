@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -74,7 +75,7 @@ class LinkProposalAdmin(PlanScopedAdmin):
     """The sync's proposals: the coordination confirms or rejects them (actions)."""
 
     plan_lookup = "paper__plan"
-    list_display = ["paper", "target", "reason", "state", "proposed_at", "decided_by"]
+    list_display = ["paper", "target", "state", "decided_by"]
     list_filter = ["state"]
     list_select_related = ["paper", "measure", "decided_by"]
     search_fields = ["paper__reference", "paper__name", "measure__number"]
@@ -97,7 +98,7 @@ class LinkProposalAdmin(PlanScopedAdmin):
     def target(self, proposal: LinkProposal) -> str:
         if proposal.measure is None:
             return str(_("KEK as a whole"))
-        return f"{proposal.measure.number} {proposal.measure.title}"
+        return f"{proposal.measure.number} {Truncator(proposal.measure.title).chars(50)}"
 
     @admin.action(description=_("Confirm selected proposals"))
     def confirm(self, request: HttpRequest, queryset: QuerySet[LinkProposal]) -> None:

@@ -94,7 +94,7 @@ def test_the_measure_page_shows_a_confirmed_paper_from_the_next_request(client, 
     services.confirm_proposal(world.coordination, proposals[0])
     html = client.get(url).content.decode()
     assert "Beschlüsse des Kreistags" in html
-    assert "Drucksache 2026/017" in html and "(20. Februar 2026)" in html
+    assert "Drucksache 2026/017" in html and "(Beschlussvorlage, 20. Februar 2026)" in html
     assert "Fortschreibung Standortmarketing" in html
     assert "einstimmig beschlossen" in html
     assert 'href="https://ris.example.org/vorlage/101"' in html

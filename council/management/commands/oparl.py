@@ -91,7 +91,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Gespeichert: {result.papers_created} neue, {result.papers_updated} geänderte "
             f"Drucksachen, {result.proposals_created} neue Vorschläge. Die Koordination "
-            "bestätigt sie im Backoffice (Kreistagsbeschlüsse → Verknüpfungsvorschläge)."
+            "bestätigt sie im Backoffice (/admin/council/linkproposal/)."
         )
 
 
