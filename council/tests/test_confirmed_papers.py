@@ -130,3 +130,20 @@ def test_a_link_entered_by_hand_on_the_paper_records_who_confirmed_it(client, wo
     assert response.status_code == 302, response.content.decode()[:3000]
     link = PaperLink.objects.get()
     assert (link.measure, link.confirmed_by) == (world.measure, world.coordination)
+
+
+def test_the_api_lists_the_confirmed_papers_of_a_measure(client, world, proposals):
+    url = f"/api/v1/measures/{world.other_measure.number}/"
+    assert client.get(url).json()["council_papers"] == []
+    services.confirm_proposal(world.coordination, proposals[0])
+    assert client.get(url).json()["council_papers"] == [
+        {
+            "reference": "2026/017",
+            "name": "Fortschreibung Standortmarketing",
+            "date": "2026-02-20",
+            "paper_type": "Beschlussvorlage",
+            "decision": "einstimmig beschlossen",
+            "web_url": "https://ris.example.org/vorlage/101",
+            "oparl_id": "https://ris.example.org/oparl/v1/paper/101",
+        }
+    ]

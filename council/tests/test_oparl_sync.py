@@ -205,3 +205,16 @@ def test_an_unreachable_server_is_given_up_after_the_retries(server):
     client = oparl.Client(oparl.Limits(retries=1, retry_pause=0, timeout=2))
     with pytest.raises(oparl.OParlError, match="OParl-Server nicht erreichbar"):
         client.get("http://127.0.0.1:9/oparl")  # the discard port: nobody listens
+
+
+def test_kek_prints_a_refusal_as_one_german_line_with_exit_code_1(server, world, capsys):
+    from kekmonitor.cli import main
+
+    server.routes["/oparl/v1/system"] = (200, "text/html", b"<html>Wartung</html>")
+    code = main(["oparl", "sync", "--endpoint", server.endpoint, "--plan", "kek-test", "--apply"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.err == (
+        f"kek oparl: Ungültige Antwort von {server.endpoint}: kein JSON. Nichts gespeichert.\n"
+    )
+    assert not CouncilPaper.objects.exists()
