@@ -113,7 +113,11 @@ def preview_sync(plan: Plan, endpoint: str, client: oparl.Client) -> SyncPreview
     numbers = set(Measure.objects.filter(plan=plan).values_list("number", flat=True))
     papers = oparl.walk_papers(endpoint, client)
     matches = []
+    seen: set[str] = set()
     for paper in papers:
+        if paper.id in seen:  # listed twice: the first listing counts
+            continue
+        seen.add(paper.id)
         mentions = find_mentions(f"{paper.name}\n{paper.text}", numbers)
         if mentions:
             matches.append(Match(paper, mentions, oparl.decision_of(paper, client)))
@@ -140,43 +144,56 @@ def apply_sync(plan: Plan, preview: SyncPreview) -> SyncResult:
     """Store the matched papers (by OParl id) and propose their links; idempotent.
 
     A proposal once made (open, confirmed or rejected) is never made again, nor one for a
-    link that already exists.
+    link that already exists. A few queries whatever the number of papers.
     """
     measures = {m.number: m for m in Measure.objects.filter(plan=plan)}
-    created = updated = proposed = 0
+    stored = {p.oparl_id: p for p in CouncilPaper.objects.filter(plan=plan).exclude(oparl_id="")}
     now = timezone.now()
+    new: list[CouncilPaper] = []
+    unchanged: list[int] = []
+    updated = 0
     for match in preview.matches:
         fields = _fields_of(match)
-        paper = CouncilPaper.objects.filter(plan=plan, oparl_id=match.paper.id).first()
+        paper = stored.get(match.paper.id)
         if paper is None:
-            paper = CouncilPaper.objects.create(
-                plan=plan, oparl_id=match.paper.id, synced_at=now, **fields
-            )
-            created += 1
-        else:
-            changed = [name for name in _SYNCED_FIELDS if getattr(paper, name) != fields[name]]
-            for name in changed:
-                setattr(paper, name, fields[name])
-            paper.synced_at = now
-            paper.save(update_fields=[*changed, "synced_at"])
-            updated += bool(changed)
-        proposed += _propose(paper, match, measures)
-    if created or updated:
-        papers_changed(plan.pk)
-    return SyncResult(created, updated, proposed)
-
-
-def _propose(paper: CouncilPaper, match: Match, measures: dict[str, Measure]) -> int:
-    linked = set(paper.links.values_list("measure_id", flat=True))
-    known = set(paper.proposals.values_list("measure_id", flat=True))
-    count = 0
-    for number in match.mentions.numbers:
-        measure = measures[number]
-        if measure.pk in linked or measure.pk in known:
+            paper = CouncilPaper(plan=plan, oparl_id=match.paper.id, synced_at=now, **fields)
+            stored[paper.oparl_id] = paper
+            new.append(paper)
             continue
-        LinkProposal.objects.create(paper=paper, measure=measure, reason=number)
-        count += 1
-    if match.mentions.names_plan and None not in known and not paper.concerns_plan:
-        LinkProposal.objects.create(paper=paper, measure=None, reason="KEK")
-        count += 1
-    return count
+        changed = [name for name in _SYNCED_FIELDS if getattr(paper, name) != fields[name]]
+        if not changed:
+            unchanged.append(paper.pk)
+            continue
+        for name in changed:
+            setattr(paper, name, fields[name])
+        paper.synced_at = now
+        paper.save(update_fields=[*changed, "synced_at"])
+        updated += 1
+    CouncilPaper.objects.bulk_create(new)
+    CouncilPaper.objects.filter(pk__in=unchanged).update(synced_at=now)
+    proposals = _proposals(plan, preview, stored, measures)
+    LinkProposal.objects.bulk_create(proposals)
+    if new or updated:
+        papers_changed(plan.pk)
+    return SyncResult(len(new), updated, len(proposals))
+
+
+def _proposals(
+    plan: Plan, preview: SyncPreview, stored: dict[str, CouncilPaper], measures: dict[str, Measure]
+) -> list[LinkProposal]:
+    """The proposals not made before and not already linked (or confirmed for the KEK)."""
+    taken: set[tuple[int, int | None]] = set(
+        LinkProposal.objects.filter(paper__plan=plan).values_list("paper_id", "measure_id")
+    ) | set(PaperLink.objects.filter(paper__plan=plan).values_list("paper_id", "measure_id"))
+    proposals = []
+    for match in preview.matches:
+        paper = stored[match.paper.id]
+        for number in match.mentions.numbers:
+            measure = measures[number]
+            if (paper.pk, measure.pk) not in taken:
+                proposals.append(LinkProposal(paper=paper, measure=measure, reason=number))
+                taken.add((paper.pk, measure.pk))
+        if match.mentions.names_plan and not paper.concerns_plan and (paper.pk, None) not in taken:
+            proposals.append(LinkProposal(paper=paper, measure=None, reason="KEK"))
+            taken.add((paper.pk, None))
+    return proposals
