@@ -225,6 +225,13 @@ def _date(data: dict[str, Any]) -> datetime.date | None:
         raise OParlError(f"Ungültige Antwort: Paper.date „{value}“ ist kein Datum.") from None
 
 
+def _web_page(url: str) -> str:
+    """The paper's web page if it is an http(s) address (it becomes a link on public pages:
+    never a javascript: or data: URL), else nothing."""
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
 def parse_paper(data: dict[str, Any]) -> Paper:
     """A checked OParl Paper as a `Paper`."""
     main_file = data.get("mainFile") or {}
@@ -252,7 +259,7 @@ def parse_paper(data: dict[str, Any]) -> Paper:
         name=_text(data, "name", "Paper"),
         date=_date(data),
         paper_type=_text(data, "paperType", "Paper"),
-        web=_text(data, "web", "Paper"),
+        web=_web_page(_text(data, "web", "Paper")),
         text=_text(main_file, "text", "File") if main_file else "",
         consultations=tuple(parsed),
     )

@@ -218,3 +218,19 @@ def test_kek_prints_a_refusal_as_one_german_line_with_exit_code_1(server, world,
         f"kek oparl: Ungültige Antwort von {server.endpoint}: kein JSON. Nichts gespeichert.\n"
     )
     assert not CouncilPaper.objects.exists()
+
+
+def test_a_web_page_that_is_no_http_address_is_not_stored(server, world):
+    def hostile(path: str) -> tuple[int, str, bytes]:
+        body = papers(path)[2]
+        page = json.loads(body)
+        for item in page["data"]:
+            if "web" in item:
+                item["web"] = "javascript:alert(document.cookie)"
+        return as_json(page)
+
+    papers = server.routes["/oparl/v1/body/1/papers"]
+    for path in ("", "?page=1", "?page=2"):
+        server.routes[f"/oparl/v1/body/1/papers{path}"] = hostile
+    sync(server, "--apply")
+    assert set(CouncilPaper.objects.values_list("web_url", flat=True)) == {""}
