@@ -207,8 +207,16 @@ def test_an_unreachable_server_is_given_up_after_the_retries(server):
         client.get("http://127.0.0.1:9/oparl")  # the discard port: nobody listens
 
 
-def test_kek_prints_a_refusal_as_one_german_line_with_exit_code_1(server, world, capsys):
+def test_kek_prints_a_refusal_as_one_german_line_with_exit_code_1(
+    server, world, capsys, monkeypatch
+):
+    from django.db import connections
+
     from kekmonitor.cli import main
+
+    # Django closes every connection after a command run from the command line; the test's
+    # transaction (PostgreSQL) must outlive it.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     server.routes["/oparl/v1/system"] = (200, "text/html", b"<html>Wartung</html>")
     code = main(["oparl", "sync", "--endpoint", server.endpoint, "--plan", "kek-test", "--apply"])
