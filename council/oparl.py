@@ -42,6 +42,7 @@ class Limits:
     retry_pause: float = 1.0  # seconds before the first retry, doubled each time
     max_pages: int = 200  # list pages in total (bodies and papers)
     max_bytes: int = 5_000_000  # per answer
+    max_requests: int = 5_000  # in total (list pages, and agenda items of matched papers)
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,16 @@ class Client:
         self.limits = limits or Limits()
         self.open = opener or _plain_opener()
         self.pages = 0
+        self.requests = 0
 
     def get(self, url: str) -> dict[str, Any]:
         """The JSON object at the URL (retried on network errors and 5xx, size-capped)."""
         _check_url(url, url)
+        self.requests += 1
+        if self.requests > self.limits.max_requests:
+            raise OParlError(
+                f"Abgebrochen: mehr als {self.limits.max_requests} Abrufe (Abruflimit)."
+            )
         attempt = 0
         while True:
             try:
@@ -123,7 +130,7 @@ class Client:
                 length = response.headers.get("Content-Length")
                 if length and length.isdigit() and int(length) > cap:
                     raise _too_big(url, cap)
-                body = response.read(cap + 1)
+                body = _read_capped(response, cap + 1, time.monotonic() + self.limits.timeout)
         except urllib.error.HTTPError as error:
             error.close()  # its body is not read: release the connection
             if error.code >= 500 or error.code == 429:
@@ -180,6 +187,22 @@ class _Transient(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def _read_capped(response: Any, size: int, deadline: float) -> bytes:
+    """At most `size` bytes of the answer, read within the deadline: the timeout bounds each
+    read, the deadline a server that sends its answer a byte at a time."""
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = response.read(min(left, 65536))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+        if time.monotonic() > deadline:
+            raise TimeoutError("Zeitlimit beim Lesen der Antwort überschritten")
+    return b"".join(chunks)
 
 
 def _too_big(url: str, cap: int) -> OParlError:

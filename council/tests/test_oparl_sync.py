@@ -242,3 +242,10 @@ def test_a_web_page_that_is_no_http_address_is_not_stored(server, world):
         server.routes[f"/oparl/v1/body/1/papers{path}"] = hostile
     sync(server, "--apply")
     assert set(CouncilPaper.objects.values_list("web_url", flat=True)) == {""}
+
+
+def test_the_client_stops_at_its_request_limit(server):
+    client = oparl.Client(oparl.Limits(max_requests=3))
+    with pytest.raises(oparl.OParlError, match="mehr als 3 Abrufe"):
+        oparl.walk_papers(server.endpoint, client)
+    assert len(server.requested) == 3
