@@ -75,7 +75,7 @@ class LinkProposalAdmin(PlanScopedAdmin):
     """The sync's proposals: the coordination confirms or rejects them (actions)."""
 
     plan_lookup = "paper__plan"
-    list_display = ["paper", "target", "state", "decided_by"]
+    list_display = ["paper_label", "target", "state", "decided_by"]
     list_filter = ["state"]
     list_select_related = ["paper", "measure", "decided_by"]
     search_fields = ["paper__reference", "paper__name", "measure__number"]
@@ -93,6 +93,10 @@ class LinkProposalAdmin(PlanScopedAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """Proposals come from `kek oparl sync`; links by hand are entered on the paper."""
         return False
+
+    @admin.display(description=_("Paper"), ordering="paper__reference")
+    def paper_label(self, proposal: LinkProposal) -> str:
+        return Truncator(str(proposal.paper)).chars(45)
 
     @admin.display(description=_("Measure"))
     def target(self, proposal: LinkProposal) -> str:
