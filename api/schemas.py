@@ -121,8 +121,21 @@ class PlacementList(Page):
     results: list[PlacementOut]
 
 
+class CouncilPaperOut(Schema):
+    """A Kreistag paper (Drucksache) the measure cites, confirmed by the coordination."""
+
+    reference: str = Field(description="Drucksachen-Nr.")
+    name: str
+    date: datetime.date | None
+    paper_type: str
+    decision: str
+    web_url: str = Field(description="The paper's page in the council information system")
+    oparl_id: str = Field(description="The paper's OParl URL, empty if entered by hand")
+
+
 class MeasureOut(MeasureSummary):
     placements: list[PlacementOut]
+    council_papers: list[CouncilPaperOut]
     links: dict[str, str]
 
 

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "makemigrations": "Erzeugt Migrationen aus Modelländerungen (Entwicklung)",
     "shell": "Öffnet eine Python-Konsole mit geladenem Projekt",
     "dbshell": "Öffnet die Kommandozeile der Datenbank",
+    "oparl": "Kreistagsbeschlüsse über OParl lesen (kek oparl sync --endpoint URL [--apply])",
 }
 
 HELP_EPILOG = (

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "ninja",
     "api",
     "operations",
+    "council",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from council.models import CouncilPaper
+from council.reads import papers_by_measure
 from monitoring.models import StatusReport
 from plans.models import Measure, Placement, Plan, Step
 
@@ -37,6 +39,7 @@ class FactBlock:
     steps: list[StepLine]
     obstacles: str = ""  # internal report only
     unpublished: list[StatusReport] = field(default_factory=list)  # internal report only
+    council_papers: list[CouncilPaper] = field(default_factory=list)  # cited Kreistag papers
 
 
 @dataclass
@@ -46,6 +49,7 @@ class MeasureCatalogue:
     measures: list[Measure]
     placements: dict[int, list[Placement]]
     steps: dict[int, list[Step]]
+    council_papers: dict[int, list[CouncilPaper]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, plan: Plan) -> MeasureCatalogue:
@@ -61,7 +65,7 @@ class MeasureCatalogue:
         steps: dict[int, list[Step]] = defaultdict(list)
         for step in Step.objects.filter(placement__plan=plan).order_by("placement_id", "order"):
             steps[step.placement_id].append(step)
-        return cls(measures, placements, steps)
+        return cls(measures, placements, steps, papers_by_measure(plan))
 
     def in_number_order(self, measure_ids: list[int]) -> list[Measure]:
         """The measures with these ids, in number order."""
@@ -143,4 +147,5 @@ def fact_block(
         steps=_step_lines(catalogue, rows, report),
         obstacles=report.obstacles if internal and report is not None else "",
         unpublished=unpublished if internal else [],
+        council_papers=catalogue.council_papers.get(measure.pk, []),
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from pydantic import Field
 
+from council import reads as council_reads
 from monitoring import reads
 from monitoring.models import ReportingRound, StatusReport
 from monitoring.policies import reports_visible_to
@@ -202,6 +203,7 @@ def measure_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     return {
         **_measure_summary(request, measure, history[0] if history else None),
         "placements": [serialise.placement(request, p) for p in placements],
+        "council_papers": council_reads.papers_of(measure),
         "links": {
             "reports": link(request, "measures", measure.number, "reports"),
             "portal": request.build_absolute_uri(f"/massnahmen/{measure.number}/"),
