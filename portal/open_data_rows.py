@@ -52,40 +52,37 @@ def measure_rows(plan: Plan) -> list[Row]:
     ):
         if code not in key_projects[measure_id]:
             key_projects[measure_id].append(code)
-    # Of each measure, the first row in its home field (else its first row at all), not a
-    # building block's: the values the measure list shows.
-    in_home: dict[str, Row] = {}
-    anywhere: dict[str, Row] = {}
-    commission: set[str] = set()
-    for number, measure_id, field_number, home, parent_id, *values, marked in (
-        Placement.objects.filter(plan=plan)
-        .in_document_order()
-        .values_list(
-            "measure__number",
-            "measure_id",
-            "field_number",
-            "measure__home_field",
-            "parent_id",
-            "goal_code",
-            "lead",
-            "participants",
-            "priority",
-            "commission",
+    # Each measure's catalogue columns from the row the measure list shows too
+    # (plans' `representative_row`).
+    shown = {
+        placement.measure.number: placement
+        for placement in Placement.objects.filter(plan=plan)
+        .select_related("measure")
+        .only(
+            *("measure__number", "field_number", "parent_id", "order", "plan_id"),
+            *("goal_code", "lead", "participants", "priority"),
         )
-    ):
-        if marked:
-            commission.add(number)
-        if parent_id is not None:
-            continue
-        row = dict(zip(("goal", "lead", "participants", "priority"), values, strict=True))
-        row["key_projects"] = ";".join(key_projects.get(measure_id, []))
-        anywhere.setdefault(number, row)
-        if field_number == home:
-            in_home.setdefault(number, row)
+        .representatives()
+        .values()
+    }
+    commission = set(
+        Placement.objects.filter(plan=plan, commission=True).values_list(
+            "measure__number", flat=True
+        )
+    )
     rows = []
     for status in monitoring_reads.status_rows(plan):
         number = str(status["number"])
-        catalogue = in_home.get(number) or anywhere.get(number) or {}
+        placement = shown.get(number)
+        catalogue = {
+            "goal": placement.goal_code if placement else "",
+            "lead": placement.lead if placement else "",
+            "participants": placement.participants if placement else "",
+            "priority": placement.priority if placement else "",
+            "key_projects": ";".join(key_projects.get(placement.measure_id, []))
+            if placement
+            else "",
+        }
         row = {column: status.get(column, "") for column in MEASURE_COLUMNS}
         for column in CATALOGUE_COLUMNS[:-1]:
             row[column] = catalogue.get(column, "")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from council.models import CouncilPaper
 from council.reads import papers_by_measure
 from monitoring.models import StatusReport
-from plans.models import Measure, Placement, Plan, Step
+from plans.models import Measure, Placement, Plan, Step, representative_row
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,9 @@ class MeasureCatalogue:
         return [m for m in self.measures if m.pk in wanted]
 
     def home_goal(self, measure: Measure) -> str | None:
-        """The Leitziel of the measure's first row in the document (its fact block stands there)."""
-        rows = self.placements.get(measure.pk, [])
-        first = next((p for p in rows if p.parent_id is None), rows[0] if rows else None)
-        return first.goal_code if first else None
+        """The Leitziel of the measure's representative row (its fact block stands there)."""
+        shown = representative_row(self.placements.get(measure.pk, []), measure.home_field)
+        return shown.goal_code if shown else None
 
 
 def fact_anchor(measure: Measure) -> str:

@@ -9,6 +9,7 @@ from .placement import (
     PlacementLead,
     PlacementParticipant,
     Step,
+    representative_row,
 )
 from .plan import Node, Plan
 
@@ -24,4 +25,5 @@ __all__ = [
     "PlacementParticipant",
     "Plan",
     "Step",
+    "representative_row",
 ]

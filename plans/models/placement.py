@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +24,26 @@ def priority_level(priority: str) -> int | None:
     """Return the number of "+" of the highest printed level (1–3), None when nothing is printed."""
     runs = _PLUSES.findall(priority or "")
     return min(max(len(run) for run in runs), 3) if runs else None
+
+
+class _Row(Protocol):
+    parent_id: int | None
+    field_number: int
+
+
+RowT = TypeVar("RowT", bound=_Row)
+
+
+def representative_row(rows: Sequence[RowT], home_field: int) -> RowT | None:
+    """Of a measure's rows in document order, the one that stands for the measure where one row
+    is shown: its first row (not a building block) in its home field, else its first row.
+
+    The measure list, the open-data files and the progress report take a measure's lead,
+    participants, priority and Leitziel from this row (a measure placed in several fields
+    prints different leads there: 2-58 is led by "HPA, BLR" in field 1 and by "JA" at home).
+    """
+    top = [row for row in rows if row.parent_id is None] or list(rows)
+    return next((row for row in top if row.field_number == home_field), top[0] if top else None)
 
 
 class PlacementQuerySet(models.QuerySet["Placement"]):
@@ -44,6 +68,19 @@ class PlacementQuerySet(models.QuerySet["Placement"]):
     def led_by(self, organisation: Organisation) -> PlacementQuerySet:
         """Rows that print the organisation as lead (Ansprechpartner)."""
         return self.filter(lead_rows__organisation=organisation).distinct()
+
+    def representatives(self) -> dict[int, Placement]:
+        """Measure id → its representative row among these rows (`representative_row`)."""
+        rows: dict[int, list[Placement]] = defaultdict(list)
+        homes: dict[int, int] = {}
+        for row in self.in_document_order().annotate(home=F("measure__home_field")):
+            rows[row.measure_id].append(row)
+            homes[row.measure_id] = row.home  # type: ignore[attr-defined]  # annotated
+        return {
+            measure_id: chosen
+            for measure_id, found in rows.items()
+            if (chosen := representative_row(found, homes[measure_id])) is not None
+        }
 
 
 class CurrentPlacementManager(models.Manager["Placement"]):
