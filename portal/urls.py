@@ -27,5 +27,6 @@ urlpatterns = [
     # Open data.
     path("daten/", open_data.overview, name="open_data"),
     path("daten/dcat", open_data.dcat, name="dcat"),
+    path("daten/dcat.ttl", open_data.dcat_turtle, name="dcat_turtle"),
     path("daten/<str:filename>", open_data.download, name="download"),
 ]
