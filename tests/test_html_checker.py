@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -88,30 +89,46 @@ def _vnu_errors(folder: Path) -> list[str]:
     ]
 
 
+# A page the checker must refuse, checked in the same run: the check can fail.
+BROKEN_PAGE = (
+    '<!DOCTYPE html><html lang="de"><head><title>x</title></head><body>'
+    '<p id="a">1</p><p id="a">2</p><form hx-get="/">…</form></body></html>'
+)
+DESCRIPTION = re.compile(r'<meta name="description" content="([^"]+)">')
+
+
 def test_every_public_page_type_passes_the_nu_html_checker(client, served_plan, tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()
+    descriptions = {}
     for name, path in PAGES.items():
         response = client.get(path)
         expected = 404 if name == "not-found" else 200
         assert response.status_code == expected, path
         assert response["Content-Type"].startswith("text/html"), path
         (folder / f"{name}.html").write_bytes(response.content)
+        descriptions[name] = DESCRIPTION.findall(response.content.decode())
+    (folder / "broken.html").write_text(BROKEN_PAGE, encoding="utf-8")
 
     errors = _vnu_errors(folder)
-    assert errors == [], "\n".join(errors)
 
-
-def test_the_checker_reports_errors(tmp_path):
-    """The check can fail: a page with a duplicate id and an htmx attribute is refused."""
-    (tmp_path / "broken.html").write_text(
-        '<!DOCTYPE html><html lang="de"><head><title>x</title></head><body>'
-        '<p id="a">1</p><p id="a">2</p><form hx-get="/">…</form></body></html>',
-        encoding="utf-8",
-    )
-
-    errors = _vnu_errors(tmp_path)
-
+    assert [e for e in errors if not e.startswith("broken.html:")] == [], "\n".join(errors)
     assert len(errors) == 2, errors
     assert any("Duplicate ID" in error for error in errors)
     assert any("hx-get" in error for error in errors)
+    # Every page has one meta description; each page type its own German sentence.
+    assert all(len(found) == 1 for found in descriptions.values()), descriptions
+    texts = {name: found[0] for name, found in descriptions.items()}
+    default = texts.pop("not-found")
+    assert default.startswith("KEK-Monitor des Landkreises Leipzig")
+    assert [name for name, text in texts.items() if text == default] == [
+        "accessibility",
+        "login",
+    ]
+    assert texts["measure"].startswith("Maßnahme 2-84 des Kreisentwicklungskonzepts: ")
+    assert texts["goal"].startswith("Leitziel 1.3 „")
+    assert texts["subgoal"].startswith("Teilziel 1.1.1 „")
+    assert texts["field"].startswith("Handlungsfeld 2 „")
+    assert texts["organisation"].startswith("Stabsstelle des Landrates")  # SLR
+    assert texts["municipality"].startswith("Grimma: ")
+    assert texts["report"].startswith("Umsetzungsbericht Monitoring 2026: ")
