@@ -7,6 +7,9 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone
 
@@ -17,7 +20,12 @@ from indicators.tests.conftest import BOUNDARIES
 from monitoring.models import ReportingRound, StatusReport
 from monitoring.tests.factories import World, build_world
 from plans.models import Measure
-from plans.tests.factories import KeyProjectFactory, NodeFactory
+from plans.tests.factories import (
+    KeyProjectFactory,
+    MeasureFactory,
+    NodeFactory,
+    OrganisationFactory,
+)
 from portal.sitemap import DISALLOWED_PREFIXES
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -114,3 +122,20 @@ def test_the_sitemap_changes_its_lastmod_with_a_new_import(client, world):
     world.plan.save()
 
     assert set(_sitemap(client).values()) == {later.isoformat(timespec="seconds")}
+
+
+def test_the_sitemap_reads_with_the_same_number_of_queries_on_a_larger_plan(client, world):
+    def queries() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/sitemap.xml").status_code == 200
+        return len(captured)
+
+    small = queries()
+    for number in range(3, 23):
+        MeasureFactory(plan=world.plan, number=f"1-{number}")
+        OrganisationFactory(plan=world.plan, abbreviation=f"A{number}")
+        KeyProjectFactory(plan=world.plan, code=f"SV I.{number}", field_number=1)
+
+    assert queries() == small
+    assert len(_sitemap(client)) > 60
