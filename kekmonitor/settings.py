@@ -322,9 +322,16 @@ KEK_DATA_LICENSE_DCAT = (
     os.environ.get("KEK_DATA_LICENSE_DCAT") or "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
 )
 # dcatde:contributorID: the ID GovData assigns to the publishing body; set it on registration.
+# GovData accepts only the IDs of its list (http://dcat-ap.de/def/contributors/); the default
+# is a placeholder until the county is registered (portal/README.md, "DCAT-AP.de").
 KEK_DCAT_CONTRIBUTOR_ID = (
     os.environ.get("KEK_DCAT_CONTRIBUTOR_ID")
     or "http://dcat-ap.de/def/contributors/landkreisLeipzig"
+)
+# dcatde:politicalGeocodingURI: the area the data covers (district key 14729: Landkreis Leipzig).
+KEK_DCAT_GEOCODING_URI = (
+    os.environ.get("KEK_DCAT_GEOCODING_URI")
+    or "http://dcat-ap.de/def/politicalGeocoding/districtKey/14729"
 )
 
 # Logs go to stderr (journald under systemd). In production (or LOG_FORMAT=json) as JSON

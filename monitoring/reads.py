@@ -6,10 +6,11 @@ these functions only shape its rows for pages, files and charts.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 
 from plans.models import Measure, Plan
 
@@ -128,3 +129,13 @@ def published_report_rows(plan: Plan) -> list[dict[str, object]]:
         }
         for report in reports
     ]
+
+
+def published_span(plan: Plan) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """When the first and the newest report on the plan were published (None without any)."""
+    span = (
+        StatusReport.objects.published()
+        .filter(reporting_round__plan=plan)
+        .aggregate(first=Min("published_at"), last=Max("published_at"))
+    )
+    return span["first"], span["last"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import basic, catalogue, directory, open_data, progress, search
+from portal.views import basic, catalogue, directory, open_data, progress, search, seo
 
 app_name = "portal"
 
@@ -27,5 +27,9 @@ urlpatterns = [
     # Open data.
     path("daten/", open_data.overview, name="open_data"),
     path("daten/dcat", open_data.dcat, name="dcat"),
+    path("daten/dcat.ttl", open_data.dcat_turtle, name="dcat_turtle"),
     path("daten/<str:filename>", open_data.download, name="download"),
+    # For search engines: what they may read, and every public page of the plan.
+    path("robots.txt", seo.robots_txt, name="robots"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
 ]

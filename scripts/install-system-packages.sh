@@ -12,7 +12,7 @@ packages=("$@")
 if [[ ${#packages[@]} -eq 0 ]]; then
     # Servers the operations tests start themselves (redis, slapd, nginx) and the headers
     # python-ldap is built with (make setup installs those alone: BUILD_PACKAGES in Makefile).
-    packages=(postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+    packages=(postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
         libharfbuzz-subset0 poppler-utils redis-server redis-tools slapd ldap-utils nginx
         libldap2-dev libsasl2-dev gcc)
 fi

@@ -117,6 +117,7 @@ def test_open_data_page_documents_every_column_licence_publisher_and_date(
     for filename in ["kek-2030-massnahmen.csv", "kek-2030-massnahmen.xlsx", "kek-2030-plan.json"]:
         assert f'href="/daten/{filename}"' in html
     assert 'href="/daten/dcat"' in html
+    assert 'href="/daten/dcat.ttl"' in html
 
 
 def test_column_descriptions_use_the_plans_level_names(kek_plan):
@@ -160,13 +161,15 @@ def test_dcat_metadata_is_json_ld_with_the_dcat_ap_de_keys(client, kek_plan):
 
 def test_dcat_metadata_has_one_distribution_per_download_with_absolute_urls(client, kek_plan):
     catalog = json.loads(client.get("/daten/dcat").content)
-    distributions = catalog["dcat:dataset"][0]["dcat:distribution"]
+    distributions = [d for dataset in catalog["dcat:dataset"] for d in dataset["dcat:distribution"]]
 
     urls = [d["dcat:downloadURL"]["@id"] for d in distributions]
     assert urls == [
         "http://testserver/daten/kek-2030-massnahmen.csv",
         "http://testserver/daten/kek-2030-massnahmen.json",
         "http://testserver/daten/kek-2030-massnahmen.xlsx",
+        "http://testserver/daten/kek-2030-plan.json",
+        "http://testserver/daten/plan.schema.json",
         "http://testserver/daten/kek-2030-umsetzungsstand.csv",
         "http://testserver/daten/kek-2030-umsetzungsstand-excel.csv",
         "http://testserver/daten/kek-2030-umsetzungsstand.json",
@@ -175,8 +178,6 @@ def test_dcat_metadata_has_one_distribution_per_download_with_absolute_urls(clie
         "http://testserver/daten/kek-2030-berichte-excel.csv",
         "http://testserver/daten/kek-2030-berichte.json",
         "http://testserver/daten/kek-2030-berichte.xlsx",
-        "http://testserver/daten/kek-2030-plan.json",
-        "http://testserver/daten/plan.schema.json",
     ]
     for distribution in distributions:
         assert distribution["@type"] == "dcat:Distribution"
@@ -198,6 +199,7 @@ def test_open_data_pages_run_the_same_number_of_queries_on_a_plan_ten_times_larg
         for path in [
             "/daten/",
             "/daten/dcat",
+            "/daten/dcat.ttl",
             f"/daten/{slug}-massnahmen.csv",
             f"/daten/{slug}-massnahmen.xlsx",
             f"/daten/{slug}-plan.json",

@@ -23,13 +23,11 @@ from plans.exporters import (
 )
 from plans.models import Plan
 from plans.plan_data import SCHEMA_PATH
+from portal import dcat as dcat_graph
 from portal.caching import public_page
 from portal.open_data_formats import render_xlsx
 from portal.open_data_rows import MEASURE_COLUMNS, excel_csv, measure_rows
 
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
-THEME_GOVERNMENT = "http://publications.europa.eu/resource/authority/data-theme/GOVE"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -260,61 +258,7 @@ def download(request: HttpRequest, plan: Plan, filename: str) -> HttpResponse:
 
 def dcat_metadata(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     """DCAT-AP.de description of the catalogue as JSON-LD, with absolute download URLs."""
-    publisher = {"@type": "foaf:Agent", "foaf:name": settings.KEK_PUBLISHER}
-    licence = {"@id": settings.KEK_DATA_LICENSE_DCAT}
-    modified = {"@value": plan.imported_at.isoformat(), "@type": "xsd:dateTime"}
-    page_url = request.build_absolute_uri(reverse("portal:open_data"))
-    description = _(
-        "Measures of the county development concept with their position in the plan, "
-        "contact, participants, priority and key projects, as published by the county."
-    )
-    distributions = []
-    for offered in downloads(plan):
-        url = request.build_absolute_uri(reverse("portal:download", args=[offered.filename]))
-        distributions.append(
-            {
-                "@id": url,
-                "@type": "dcat:Distribution",
-                "dct:title": f"{offered.title} ({offered.format})",
-                "dcat:accessURL": {"@id": page_url},
-                "dcat:downloadURL": {"@id": url},
-                "dct:format": {"@id": FILE_TYPE + offered.format},
-                "dcat:mediaType": {"@id": MEDIA_TYPE + offered.media_type},
-                "dct:license": licence,
-                "dct:modified": modified,
-            }
-        )
-    dataset = {
-        "@id": f"{page_url}#{plan.slug}",
-        "@type": "dcat:Dataset",
-        "dct:title": plan.title,
-        "dct:description": description,
-        "dct:publisher": publisher,
-        "dct:license": licence,
-        "dct:modified": modified,
-        "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/DEU"},
-        "dcat:theme": {"@id": THEME_GOVERNMENT},
-        "dcat:landingPage": {"@id": page_url},
-        "dcatde:contributorID": {"@id": settings.KEK_DCAT_CONTRIBUTOR_ID},
-        "dcat:distribution": distributions,
-    }
-    return {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "dcatde": "http://dcat-ap.de/def/dcatde/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-            "xsd": "http://www.w3.org/2001/XMLSchema#",
-        },
-        "@id": request.build_absolute_uri(reverse("portal:dcat")),
-        "@type": "dcat:Catalog",
-        "dct:title": _("Open data of the KEK-Monitor"),
-        "dct:description": description,
-        "dct:publisher": publisher,
-        "dct:license": licence,
-        "dct:modified": modified,
-        "dcat:dataset": [dataset],
-    }
+    return dcat_graph.catalog(request, plan, downloads(plan))
 
 
 @require_safe
@@ -323,4 +267,13 @@ def dcat(request: HttpRequest, plan: Plan) -> HttpResponse:
     """DCAT-AP.de metadata (JSON-LD) so that GovData and other portals can harvest the data."""
     return HttpResponse(
         render_json(dcat_metadata(request, plan)), content_type="application/ld+json"
+    )
+
+
+@require_safe
+@public_page
+def dcat_turtle(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The same DCAT-AP.de metadata as Turtle (rdflib's serialisation of the JSON-LD)."""
+    return HttpResponse(
+        dcat_graph.turtle(dcat_metadata(request, plan)), content_type="text/turtle; charset=utf-8"
     )
