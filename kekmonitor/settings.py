@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "ninja",
     "api",
     "operations",
+    "sitexport",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sitexport.context.static_site",
             ],
         },
     },
