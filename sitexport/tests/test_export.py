@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from plans.tests.factories import PlanFactory
 from sitexport import paths
 from sitexport.export import SiteExportError, prepare_directory
-from sitexport.tests.conftest import ExportedSite
+from sitexport.tests.small_site import ExportedSite
 
 
 def read(site: ExportedSite, relative: str) -> str:
