@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +12,6 @@ from sitexport.tests.small_site import ExportedSite, exported_once
 @pytest.fixture(scope="module")
 def exported(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ExportedSite]:
+) -> ExportedSite:
     """The small plan's portal as a static site (one export per test module)."""
-    yield from exported_once(django_db_blocker, tmp_path_factory)
+    return exported_once(django_db_blocker, tmp_path_factory)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,13 +56,18 @@ def export_small_plan(directory: Path) -> ExportedSite:
     return ExportedSite(world.plan.slug, directory, result, labels)
 
 
-def exported_once(
-    django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ExportedSite]:
+# The files outlive the rolled-back plan: the export runs once per test session (and
+# database), shared by the export tests and the browser test.
+_exported: list[ExportedSite] = []
+
+
+def exported_once(django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> ExportedSite:
     """Export the small plan once, inside a transaction rolled back afterwards.
 
     Static files by their plain names, as the suite's autouse fixture sets them per test.
     """
+    if _exported and _exported[0].directory.is_dir():
+        return _exported[0]
     storages = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -74,5 +78,6 @@ def exported_once(
         override_settings(STORAGES=storages, VAR_DIR=base / "var"),
         transaction.atomic(),
     ):
-        yield export_small_plan(base / "site")
+        _exported[:] = [export_small_plan(base / "site")]
         transaction.set_rollback(True)
+    return _exported[0]

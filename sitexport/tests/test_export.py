@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from plans.tests.factories import PlanFactory
-from sitexport import paths
+from sitexport import paths, search_index
 from sitexport.export import SiteExportError, prepare_directory
 from sitexport.tests.small_site import ExportedSite
 
@@ -155,3 +155,9 @@ def test_query_urls_get_readable_paths_of_their_own():
     assert paths.file_for("/daten/x.csv", False).as_posix() == "daten/x.csv"
     with pytest.raises(ValueError):
         paths.file_for("/a/../../etc/", True)
+
+
+def test_a_missing_pagefind_is_one_german_line(tmp_path: Path, monkeypatch: Any):
+    monkeypatch.setattr(search_index, "PAGEFIND", tmp_path / "fehlt" / "pagefind")
+    with pytest.raises(search_index.SearchIndexError, match=r"^Pagefind fehlt \(.*npm ci"):
+        search_index.build_search_index(tmp_path)
