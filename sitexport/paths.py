@@ -45,6 +45,7 @@ class VariantNames:
 
     def __init__(self) -> None:
         self.taken: dict[tuple[str, str], str] = {}
+        self.used: dict[str, set[str]] = {}  # names in use below each path
 
     def name(self, path: str, query: str) -> str:
         """`feld-1--page-2` for `feld=1&page=2`; a short hash is added if that name is taken."""
@@ -54,9 +55,11 @@ class VariantNames:
                 f"{slugify(k)}-{slugify(v)}" for k, v in (p.split("=", 1) for p in query.split("&"))
             )[:80]
             name = readable
-            if name in self.taken.values() or not name:
+            used = self.used.setdefault(path, set())
+            if name in used or not name:
                 digest = hashlib.sha256(query.encode()).hexdigest()[:8]
                 name = f"{readable}-{digest}".lstrip("-")
+            used.add(name)
             self.taken[key] = name
         return self.taken[key]
 

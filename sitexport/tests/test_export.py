@@ -149,6 +149,9 @@ def test_query_urls_get_readable_paths_of_their_own():
     first = paths.static_url("/organisationen/", "federfuehrung=Amt A", names)
     second = paths.static_url("/organisationen/", "federfuehrung=Amt-A", names)
     assert first != second
+    # Names are unique below each path, so the same query reads the same elsewhere.
+    assert paths.static_url("/a/", "jahr=2023", names) == "/a/_/jahr-2023/"
+    assert paths.static_url("/b/", "jahr=2023", names) == "/b/_/jahr-2023/"
     assert paths.file_for("/organisationen/Amt%20f%C3%BCr/", True).as_posix() == (
         "organisationen/Amt für/index.html"
     )

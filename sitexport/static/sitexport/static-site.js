@@ -41,7 +41,10 @@
     if (!results) { return; }
     var numbers = index.order;
     pairs.forEach(function (pair) {
-      var kept = new Set(index.sets[pair[0] + "=" + pair[1]] || []);
+      /* A value the portal does not offer (no pre-rendered list) is ignored, as its form does. */
+      var listed = index.sets[pair[0] + "=" + pair[1]];
+      if (!listed) { return; }
+      var kept = new Set(listed);
       numbers = numbers.filter(function (number) { return kept.has(number); });
     });
     var count = results.querySelector(".portal-result-count");
