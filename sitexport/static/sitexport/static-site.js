@@ -88,7 +88,8 @@
       var query = canonical(chosenPairs(formParams(form)));
       loadSite().then(function (site) {
         var target = query ? site.variants[action.pathname + "?" + query] : action.pathname;
-        window.location.href = target || action.pathname;
+        /* Not pre-rendered: the address as the portal would have it (the page may read it). */
+        window.location.href = target || action.pathname + "?" + query;
       });
     });
   }
