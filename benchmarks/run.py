@@ -29,6 +29,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/api.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/backup.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/oparl.py"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/sitexport.py"], ["SQLite"]),
 ]
 
 

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "demo-monitoring": "Legt Demo-Rollen, eine Demo-Berichtsrunde und Demo-Berichte an",
     "rounds": "Berichtsrunden auflisten (list) oder abschließen (close, geplanter Job)",
     "report": "Schreibt den Umsetzungsbericht einer Runde als PDF oder HTML",
+    "export-site": "Schreibt das öffentliche Portal als statische Seite (ohne Server)",
     "remind": "Erinnert die Ämter per E-Mail an ausstehende Berichte (geplanter Job)",
     "workbook": "Arbeitsmappe (Excel) eines Amtes exportieren oder einlesen",
     "backup": "Sichert Datenbank, Dateien und Schlüssel (kek backup -o DATEI)",

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "api",
     "operations",
     "council",
+    "sitexport",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sitexport.context.static_site",
             ],
         },
     },
