@@ -105,6 +105,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the files are public data
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -116,6 +117,7 @@ def _write_build(plan: Plan, folder: Path) -> dict[str, Any]:
     built_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     directory = f"build-{time.time_ns()}"
     partial = Path(tempfile.mkdtemp(dir=folder, prefix=".partial-"))
+    partial.chmod(0o755)  # mkdtemp makes it private; the files are public data
     files: dict[str, dict[str, Any]] = {}
     try:
         for offered in downloads(plan):

@@ -13,8 +13,8 @@ from portal.download_store import build_downloads
 
 class Command(BaseCommand):
     help = _(
-        "Builds the open-data files of every plan whose files are older than the plan. "
-        "Every published change rebuilds them by itself; this is for a job or a restore."
+        "Builds the open-data files of every plan whose files are older than the plan. Every "
+        "published change rebuilds them by itself; this is for a job or a restore."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
