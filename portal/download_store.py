@@ -122,10 +122,15 @@ def _write_build(plan: Plan, folder: Path) -> dict[str, Any]:
     try:
         for offered in downloads(plan):
             path = partial / offered.filename
+            started = time.perf_counter()
             with path.open("wb") as stream:
                 offered.write(plan, stream)
-            # Hashed from the disk: the XLSX (zip) writer seeks back to fill in its headers.
-            files[offered.filename] = {"sha256": _sha256_of(path), "size": path.stat().st_size}
+            files[offered.filename] = {
+                # Hashed from the disk: the XLSX (zip) writer seeks back to fill in headers.
+                "sha256": _sha256_of(path),
+                "size": path.stat().st_size,
+                "seconds": round(time.perf_counter() - started, 3),
+            }
         os.replace(partial, folder / directory)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
