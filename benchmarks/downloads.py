@@ -115,7 +115,7 @@ def serve(database: str, folder: str) -> dict[str, object]:
     client = Client()
     start_rss = _rss_mb()
     plan = Plan.objects.get(slug=settings.KEK_PLAN_SLUG)
-    client.get("/daten/plan.schema.json").close()  # the process's first request: warm-up
+    client.get("/daten/plan.schema.json").getvalue()  # the process's first request: warm-up
     served: dict[str, list[float]] = {}
     for offered in downloads(plan):
         answered, whole = [], []
