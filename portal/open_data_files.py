@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from monitoring import reads as monitoring_reads
 from plans.exporters import PLACEMENT_COLUMNS, iter_placement_rows
 from plans.models import Plan
-from plans.plan_data import SCHEMA_PATH, plan_snapshot, plan_to_data
+from plans.plan_data import SCHEMA_PATH, plan_data_streaming
 from portal.open_data_formats import streamed, write_csv, write_json, write_xlsx
 from portal.open_data_rows import MEASURE_COLUMNS, measure_rows
 
@@ -100,8 +100,8 @@ def _reports_xlsx(plan: Plan, stream: IO[bytes]) -> None:
 
 
 def _plan_json(plan: Plan, stream: IO[bytes]) -> None:
-    # The bytes of plans.exporters.export_plan_json, without the whole text in memory.
-    write_json(stream, plan_to_data(plan_snapshot(plan)), sort_keys=True)
+    # The bytes of plans.exporters.export_plan_json, one chunk of placements at a time.
+    write_json(stream, plan_data_streaming(plan, streamed), sort_keys=True)
 
 
 def _schema(plan: Plan, stream: IO[bytes]) -> None:

@@ -196,3 +196,17 @@ def test_build_downloads_command_builds_stale_files_and_skips_current_ones(
     assert manifest["revision"] == world.plan.__class__.objects.get().revision
     with pytest.raises(CommandError, match="nope"):
         call_command("build_downloads", "--plan", "nope")
+
+
+def test_the_plan_file_read_in_small_chunks_equals_the_whole_plan_export(
+    kek_plan: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plans import plan_data
+    from plans.exporters import export_plan_json
+
+    whole = export_plan_json(kek_plan)
+    monkeypatch.setattr(plan_data, "PLACEMENT_CHUNK", 50)  # KEK 2030: 7 chunks
+    plan_file = next(o for o in downloads(kek_plan) if o.filename == "kek-2030-plan.json")
+
+    assert plan_file.render(kek_plan) == whole
+    assert export_plan_json(kek_plan) == whole
