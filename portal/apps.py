@@ -11,19 +11,9 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         """Have every committed change of a plan rebuild its open-data files (plans sits below
         the portal and cannot call it; this is the one place that connects them)."""
-        from django.db import transaction
+        from plans.services import register_catalogue_index, register_plan_change_listener
 
-        from plans.services import (
-            CatalogueChange,
-            register_catalogue_index,
-            register_plan_change_listener,
-        )
-
-        from .download_store import rebuild_after_change
-
-        def after_catalogue_change(change: CatalogueChange) -> None:
-            # An import changes the catalogue without mark_plan_changed.
-            transaction.on_commit(lambda: rebuild_after_change(change.plan_id))
+        from .download_store import rebuild_after_catalogue_change, rebuild_after_change
 
         register_plan_change_listener(rebuild_after_change)
-        register_catalogue_index(after_catalogue_change)
+        register_catalogue_index(rebuild_after_catalogue_change)

@@ -210,3 +210,18 @@ def test_the_plan_file_read_in_small_chunks_equals_the_whole_plan_export(
 
     assert plan_file.render(kek_plan) == whole
     assert export_plan_json(kek_plan) == whole
+
+
+def test_an_import_leaves_the_files_built_after_its_commit(
+    db: Any, kek_parsed: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from plans.models import Plan
+    from plans.services import import_parsed_plan
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_parsed_plan(kek_parsed, apply=True)
+
+    plan = Plan.objects.get(slug="kek-2030")
+    manifest = json.loads((Path(settings.KEK_DOWNLOADS_DIR) / "kek-2030/current.json").read_text())
+    assert manifest["revision"] == plan.revision
+    assert set(manifest["files"]) == {o.filename for o in downloads(plan)}
