@@ -56,6 +56,8 @@ setup:
 	@$(KEK) import-document data/kek-2030/massnahmenkonzept.txt --plan kek-2030 --if-new
 	@# A database from before search index upkeep (search migration 0005) has an empty index.
 	@$(KEK) rebuild-search-index --missing -v 0
+	@# The open-data files (a change rebuilds them; this builds them for a database without).
+	@$(KEK) build-downloads -v 0
 	@# The 30 Gemeinden with boundaries, population and density (a second run changes nothing).
 	@$(KEK) indicators load-municipalities data/landkreis-leipzig/gemeinden.geojson --plan kek-2030
 

@@ -39,6 +39,18 @@ def _empty_page_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_download_files(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test builds the open-data files into its own folder, before serving them.
+
+    The stored files name the plan's id and revision, which repeat across tests (rolled back);
+    "inline": a request that finds them older than the plan rebuilds them at once, as the
+    committed change would (test transactions never commit).
+    """
+    settings.KEK_DOWNLOADS_DIR = tmp_path_factory.mktemp("downloads")
+    settings.KEK_DOWNLOADS_REBUILD = "inline"
+
+
 KEK_DOCUMENT = Path(__file__).resolve().parent / "data" / "kek-2030" / "massnahmenkonzept.txt"
 
 

@@ -30,6 +30,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/backup.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/oparl.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/sitexport.py"], ["SQLite"]),
+    (["benchmarks/downloads.py"], ["SQLite", "PostgreSQL"]),
 ]
 
 

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "import": "Importiert Daten aus einer Datei (z. B. kek import plan DATEI)",
     "export": "Exportiert Daten (CSV, XLSX, JSON …)",
     "rebuild-search-index": "Baut den Suchindex neu auf (nach einem Update, sonst nie nötig)",
+    "build-downloads": "Erstellt die Dateien der offenen Daten neu, wenn sie veraltet sind",
     "demo-accounts": "Legt die Demo-Zugänge an und zeigt die Anmeldedaten",
     "demo-monitoring": "Legt Demo-Rollen, eine Demo-Berichtsrunde und Demo-Berichte an",
     "rounds": "Berichtsrunden auflisten (list) oder abschließen (close, geplanter Job)",

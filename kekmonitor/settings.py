@@ -372,6 +372,13 @@ KEK_PAGE_CACHE_SECONDS = int(os.environ.get("KEK_PAGE_CACHE_SECONDS", "3600"))
 # The API's rate limit: requests per client (token or IP address) and window (api/README.md).
 KEK_API_RATE_LIMIT = int(os.environ.get("KEK_API_RATE_LIMIT", "120"))
 KEK_API_RATE_WINDOW_SECONDS = int(os.environ.get("KEK_API_RATE_WINDOW_SECONDS", "60"))
+# The open-data files, built once per change of the plan (portal/README.md): where they are
+# stored, and how a request that finds them older than the plan behaves: "background" serves
+# them and rebuilds in a thread, "inline" builds them first (the tests).
+KEK_DOWNLOADS_DIR = Path(os.environ.get("KEK_DOWNLOADS_DIR") or VAR_DIR / "downloads")
+KEK_DOWNLOADS_REBUILD = os.environ.get("KEK_DOWNLOADS_REBUILD", "background")
+if KEK_DOWNLOADS_REBUILD not in ("background", "inline"):
+    raise ImproperlyConfigured("KEK_DOWNLOADS_REBUILD muss background oder inline sein.")
 
 
 def cache_from_url(url: str | None) -> dict[str, object]:

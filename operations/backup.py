@@ -5,7 +5,8 @@ A backup is one tar.gz archive (mode 0600, it holds the secret key):
 - `database.sqlite3` (SQLite's online backup API: consistent while the site is running) or
   `database.pgdump` (pg_dump in its custom format, restored with pg_restore);
 - `var/…` – the files under KEK_VAR_DIR (uploads, generated secrets), without the collected
-  static files (`kek collectstatic` makes them again) and without the SQLite database itself;
+  static files (`kek collectstatic` makes them again), without the open-data files (`kek
+  build-downloads` or the first download makes them again) and without the SQLite database;
 - `secret_key` – the SECRET_KEY in use (sessions and signed links stay valid after a restore).
 """
 
@@ -87,7 +88,7 @@ def _var_files() -> list[Path]:
     var_dir = Path(settings.VAR_DIR)
     if not var_dir.is_dir():
         return []
-    skipped = {Path(settings.STATIC_ROOT).resolve()}
+    skipped = {Path(settings.STATIC_ROOT).resolve(), Path(settings.KEK_DOWNLOADS_DIR).resolve()}
     database = settings.DATABASES["default"]
     database_files: set[Path] = set()
     if database["ENGINE"] == SQLITE_ENGINE:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -46,7 +47,28 @@ def natural_text_key(text: str) -> list[tuple[int, int | str]]:
 
 
 def plan_snapshot(plan: Plan) -> ParsedPlan:
-    """Read a stored plan back into the importers' intermediate structure (constant queries)."""
+    """Read a stored plan back into the importers' intermediate structure.
+
+    Constant queries up to PLACEMENT_CHUNK placements, then five more per chunk.
+    """
+    snapshot = _snapshot_without_placements(plan)
+    snapshot.placements = list(iter_parsed_placements(plan))
+    return snapshot
+
+
+def plan_data_streaming(plan: Plan, wrap: Callable[[Iterator[Any]], Any]) -> dict[str, Any]:
+    """`plan_to_data(plan_snapshot(plan))` with the placements as wrap(iterator of dicts).
+
+    For a writer that encodes the placements as they come (portal's open-data build): only one
+    chunk of placements is in memory at a time.
+    """
+    data = plan_to_data(_snapshot_without_placements(plan))
+    data["placements"] = wrap(asdict(placement) for placement in iter_parsed_placements(plan))
+    return data
+
+
+def _snapshot_without_placements(plan: Plan) -> ParsedPlan:
+    """The plan's snapshot with every part but its placements (constant queries)."""
     nodes = list(Node.objects.filter(plan=plan).order_by("order", "id"))
     node_keys = {node.pk: node.key for node in nodes}
     organisations = sorted(Organisation.objects.filter(plan=plan), key=lambda o: o.abbreviation)
@@ -55,31 +77,6 @@ def plan_snapshot(plan: Plan) -> ParsedPlan:
         key=lambda k: (k.field_number, natural_text_key(k.code)),
     )
     measures = list(Measure.objects.filter(plan=plan).in_number_order())
-    placements = list(
-        Placement.objects.filter(plan=plan).in_document_order().select_related("measure")
-    )
-    placement_orders = {placement.pk: placement.order for placement in placements}
-
-    leads = _abbreviations_by_placement(PlacementLead, plan)
-    participants = _abbreviations_by_placement(PlacementParticipant, plan)
-    placement_key_projects: dict[int, list[str]] = defaultdict(list)
-    for row in (
-        PlacementKeyProject.objects.filter(placement__plan=plan)
-        .order_by("placement_id", "position")
-        .values_list("placement_id", "key_project__code")
-    ):
-        placement_key_projects[row[0]].append(row[1])
-
-    steps_by_placement: dict[int, list[ParsedStep]] = defaultdict(list)
-    parsed_steps: dict[int, ParsedStep] = {}
-    for step in Step.objects.filter(placement__plan=plan).order_by("placement_id", "order"):
-        parsed = ParsedStep(text=step.text)
-        parsed_steps[step.pk] = parsed
-        if step.parent_id is None:
-            steps_by_placement[step.placement_id].append(parsed)
-        else:
-            parsed_steps[step.parent_id].children.append(parsed)
-
     return ParsedPlan(
         slug=plan.slug,
         title=plan.title,
@@ -116,8 +113,48 @@ def plan_snapshot(plan: Plan) -> ParsedPlan:
             )
             for m in measures
         ],
-        placements=[
-            ParsedPlacement(
+        placements=[],
+        key_projects=[
+            ParsedKeyProject(code=k.code, field_number=k.field_number) for k in key_projects
+        ],
+        source_lines=plan.source_lines,
+        source_sha256=plan.source_sha256,
+    )
+
+
+PLACEMENT_CHUNK = 5000
+
+
+def iter_parsed_placements(plan: Plan) -> Iterator[ParsedPlacement]:
+    """The plan's placements in document order, read PLACEMENT_CHUNK at a time with their
+    leads, participants, key projects and steps (no unbounded IN lists)."""
+    node_keys = dict(Node.objects.filter(plan=plan).values_list("pk", "key"))
+    placements = Placement.objects.filter(plan=plan).in_document_order()
+    orders = list(placements.values_list("pk", "order"))
+    placement_orders = dict(orders)
+    for start in range(0, len(orders), PLACEMENT_CHUNK):
+        ids = [pk for pk, _order in orders[start : start + PLACEMENT_CHUNK]]
+        chunk = placements.filter(pk__in=ids).select_related("measure")
+        leads = _abbreviations_by_placement(PlacementLead, ids)
+        participants = _abbreviations_by_placement(PlacementParticipant, ids)
+        placement_key_projects: dict[int, list[str]] = defaultdict(list)
+        for row in (
+            PlacementKeyProject.objects.filter(placement_id__in=ids)
+            .order_by("placement_id", "position")
+            .values_list("placement_id", "key_project__code")
+        ):
+            placement_key_projects[row[0]].append(row[1])
+        steps_by_placement: dict[int, list[ParsedStep]] = defaultdict(list)
+        parsed_steps: dict[int, ParsedStep] = {}
+        for step in Step.objects.filter(placement_id__in=ids).order_by("placement_id", "order"):
+            parsed = ParsedStep(text=step.text)
+            parsed_steps[step.pk] = parsed
+            if step.parent_id is None:
+                steps_by_placement[step.placement_id].append(parsed)
+            else:
+                parsed_steps[step.parent_id].children.append(parsed)
+        for p in chunk:
+            yield ParsedPlacement(
                 number=p.measure.number,
                 order=p.order,
                 line=p.line,
@@ -139,23 +176,15 @@ def plan_snapshot(plan: Plan) -> ParsedPlan:
                 commission=p.commission,
                 parent_order=placement_orders[p.parent_id] if p.parent_id else None,
             )
-            for p in placements
-        ],
-        key_projects=[
-            ParsedKeyProject(code=k.code, field_number=k.field_number) for k in key_projects
-        ],
-        source_lines=plan.source_lines,
-        source_sha256=plan.source_sha256,
-    )
 
 
 def _abbreviations_by_placement(
-    model: type[PlacementLead] | type[PlacementParticipant], plan: Plan
+    model: type[PlacementLead] | type[PlacementParticipant], placement_ids: list[int]
 ) -> dict[int, list[str]]:
     """Map placement id → organisation abbreviations in printed order."""
     result: dict[int, list[str]] = defaultdict(list)
     rows = (
-        model.objects.filter(placement__plan=plan)
+        model.objects.filter(placement_id__in=placement_ids)
         .order_by("placement_id", "position")
         .values_list("placement_id", "organisation__abbreviation")
     )

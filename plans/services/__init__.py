@@ -14,6 +14,7 @@ from .revisions import (
     mark_catalogue_changed,
     mark_plan_changed,
     register_catalogue_index,
+    register_plan_change_listener,
 )
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "mark_plan_changed",
     "refresh_measure_facets",
     "register_catalogue_index",
+    "register_plan_change_listener",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import router, transaction
@@ -92,9 +93,23 @@ def update_catalogue_indexes(change: CatalogueChange) -> None:
         update(change)
 
 
+PlanChangeListener = Callable[[int], None]
+# Called with the plan's id after the transaction of a change commits (the open-data files of
+# the portal, which plans may not import, register their rebuild: `PortalConfig.ready`).
+_plan_change_listeners: list[PlanChangeListener] = []
+
+
+def register_plan_change_listener(listener: PlanChangeListener) -> None:
+    """Have listener(plan_id) called after every committed change of the plan's revision."""
+    if listener not in _plan_change_listeners:
+        _plan_change_listeners.append(listener)
+
+
 def mark_plan_changed(plan_id: int) -> None:
     """Count a change of what the plan's pages show (e.g. a published report): new revision."""
     Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
+    for listener in _plan_change_listeners:
+        transaction.on_commit(partial(listener, plan_id))
 
 
 def mark_catalogue_changed(plan_id: int, change: CatalogueChange | None = None) -> None:

@@ -73,7 +73,7 @@ def test_a_deleted_measure_leaves_pages_lists_counts_search_and_open_data(
     csv_after = _csv_numbers(client, kek_plan)
     assert NUMBER not in csv_after
     assert len(csv_after) == len(csv_before) - 14
-    plan_json = json.loads(client.get(f"/daten/{kek_plan.slug}-plan.json").content)
+    plan_json = json.loads(client.get(f"/daten/{kek_plan.slug}-plan.json").getvalue())
     assert NUMBER not in {m["number"] for m in plan_json["measures"]}
     assert (
         MeasureFacet.objects.get(plan=kek_plan, facet="field", value="2").measure_count

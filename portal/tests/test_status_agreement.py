@@ -177,7 +177,7 @@ def test_list_filter_measure_pages_start_page_progress_page_and_open_data_agree(
 
     # The open-data file: the same status and round for every measure.
     response = client.get(f"/daten/{plan.slug}-umsetzungsstand.csv")
-    rows = {r["number"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+    rows = {r["number"]: r for r in csv.DictReader(io.StringIO(response.getvalue().decode()))}
     assert {n: (r["status_label"] or no_report, r["round"]) for n, r in rows.items()} == cells
 
     # The start page's roll-up per field counts what the list filtered by that field shows.
@@ -335,18 +335,18 @@ def test_the_open_data_files_carry_the_same_status_as_the_list_with_the_catalogu
     def shown(rows: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
         return {str(r["number"]): (r["status_label"] or no_report, r["round"] or "") for r in rows}
 
-    standard = client.get(f"/daten/{plan.slug}-umsetzungsstand.csv").content
+    standard = client.get(f"/daten/{plan.slug}-umsetzungsstand.csv").getvalue()
     assert not standard.startswith(b"\xef\xbb\xbf")  # RFC 4180 file: no byte order mark
     rows = list(csv.DictReader(io.StringIO(standard.decode())))
     assert shown(rows) == cells
-    excel = client.get(f"/daten/{plan.slug}-umsetzungsstand-excel.csv").content
+    excel = client.get(f"/daten/{plan.slug}-umsetzungsstand-excel.csv").getvalue()
     assert excel.startswith(b"\xef\xbb\xbf")
     excel_rows = list(csv.DictReader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";"))
     assert excel_rows == rows  # the same cells, only re-delimited
-    json_rows = json.loads(client.get(f"/daten/{plan.slug}-umsetzungsstand.json").content)
+    json_rows = json.loads(client.get(f"/daten/{plan.slug}-umsetzungsstand.json").getvalue())
     assert shown(json_rows) == cells
     sheet = load_workbook(
-        io.BytesIO(client.get(f"/daten/{plan.slug}-umsetzungsstand.xlsx").content)
+        io.BytesIO(client.get(f"/daten/{plan.slug}-umsetzungsstand.xlsx").getvalue())
     ).active
     header, *values = list(sheet.values)
     assert shown([dict(zip(header, v, strict=True)) for v in values]) == cells
@@ -364,7 +364,9 @@ def test_the_open_data_files_carry_the_same_status_as_the_list_with_the_catalogu
     # Every published report of every round, newest round first; the first per measure gives
     # the status the list shows.
     reports = list(
-        csv.DictReader(io.StringIO(client.get(f"/daten/{plan.slug}-berichte.csv").content.decode()))
+        csv.DictReader(
+            io.StringIO(client.get(f"/daten/{plan.slug}-berichte.csv").getvalue().decode())
+        )
     )
     assert (
         len(reports) == StatusReport.objects.published().filter(reporting_round__plan=plan).count()
@@ -375,5 +377,5 @@ def test_the_open_data_files_carry_the_same_status_as_the_list_with_the_catalogu
     assert first == {n: cell for n, cell in cells.items() if cell[0] != no_report}
     assert {r["round"] for r in reports} == {"Monitoring 2025", "Monitoring 2026"}
     assert all(r["summary"] is not None for r in reports)
-    berichte_excel = client.get(f"/daten/{plan.slug}-berichte-excel.csv").content
+    berichte_excel = client.get(f"/daten/{plan.slug}-berichte-excel.csv").getvalue()
     assert berichte_excel.startswith(b"\xef\xbb\xbf") and b";" in berichte_excel.splitlines()[0]

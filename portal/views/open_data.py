@@ -2,164 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from monitoring import reads as monitoring_reads
-from plans.exporters import (
-    PLACEMENT_COLUMNS,
-    export_plan_json,
-    placement_rows,
-    render_csv,
-    render_json,
-)
+from plans.exporters import PLACEMENT_COLUMNS, render_json
 from plans.models import Plan
-from plans.plan_data import SCHEMA_PATH
 from portal import dcat as dcat_graph
+from portal import download_store
 from portal.caching import public_page
-from portal.open_data_formats import render_xlsx
-from portal.open_data_rows import MEASURE_COLUMNS, excel_csv, measure_rows
+from portal.open_data_files import REPORT_COLUMNS, XLSX_TYPE, Download, downloads
+from portal.open_data_rows import MEASURE_COLUMNS
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["XLSX_TYPE", "Download", "downloads"]  # where they were defined before
 
-
-@dataclass(frozen=True)
-class Download:
-    """A file of the open-data page: its name, type and how it is made from the plan."""
-
-    filename: str
-    format: str  # as shown, and the EU file-type authority code
-    media_type: str
-    title: str
-    render: Callable[[Plan], bytes]
-
-    @property
-    def content_type(self) -> str:
-        """The Content-Type header: text formats declare UTF-8."""
-        if self.media_type.startswith("text/"):
-            return f"{self.media_type}; charset=utf-8"
-        return self.media_type
-
-
-def _placements_csv(plan: Plan) -> bytes:
-    return render_csv(PLACEMENT_COLUMNS, placement_rows(plan))
-
-
-def _placements_json(plan: Plan) -> bytes:
-    return render_json(placement_rows(plan))
-
-
-def _placements_xlsx(plan: Plan) -> bytes:
-    return render_xlsx(
-        PLACEMENT_COLUMNS, placement_rows(plan), title=plan.slug, created=plan.imported_at
-    )
-
-
-def _statuses_csv(plan: Plan) -> bytes:
-    return render_csv(MEASURE_COLUMNS, measure_rows(plan))
-
-
-def _statuses_excel_csv(plan: Plan) -> bytes:
-    return excel_csv(_statuses_csv(plan))
-
-
-def _statuses_json(plan: Plan) -> bytes:
-    return render_json(measure_rows(plan))
-
-
-def _statuses_xlsx(plan: Plan) -> bytes:
-    return render_xlsx(MEASURE_COLUMNS, measure_rows(plan), title=plan.slug)
-
-
-REPORT_COLUMNS = monitoring_reads.REPORT_COLUMNS
-
-
-def _reports_csv(plan: Plan) -> bytes:
-    return render_csv(REPORT_COLUMNS, monitoring_reads.published_report_rows(plan))
-
-
-def _reports_excel_csv(plan: Plan) -> bytes:
-    return excel_csv(_reports_csv(plan))
-
-
-def _reports_json(plan: Plan) -> bytes:
-    return render_json(monitoring_reads.published_report_rows(plan))
-
-
-def _reports_xlsx(plan: Plan) -> bytes:
-    return render_xlsx(
-        REPORT_COLUMNS, monitoring_reads.published_report_rows(plan), title=plan.slug
-    )
-
-
-def _schema(plan: Plan) -> bytes:
-    return SCHEMA_PATH.read_bytes()
-
-
-def downloads(plan: Plan) -> list[Download]:
-    """The files offered for the plan; their names derive from the plan's slug."""
-    measures = _("Measures of the plan, one row per placement")
-    statuses = _(
-        "Every measure with its place in the plan, lead, participants, priority, key projects "
-        "and current implementation status, one row per measure"
-    )
-    reports = _("Every published status report of every reporting round, one row per report")
-    excel = _("for German Excel: semicolons, UTF-8 with byte order mark")
-    return [
-        Download(f"{plan.slug}-massnahmen.csv", "CSV", "text/csv", measures, _placements_csv),
-        Download(
-            f"{plan.slug}-massnahmen.json", "JSON", "application/json", measures, _placements_json
-        ),
-        Download(f"{plan.slug}-massnahmen.xlsx", "XLSX", XLSX_TYPE, measures, _placements_xlsx),
-        Download(f"{plan.slug}-umsetzungsstand.csv", "CSV", "text/csv", statuses, _statuses_csv),
-        Download(
-            f"{plan.slug}-umsetzungsstand-excel.csv",
-            "CSV",
-            "text/csv",
-            f"{statuses} ({excel})",
-            _statuses_excel_csv,
-        ),
-        Download(
-            f"{plan.slug}-umsetzungsstand.json",
-            "JSON",
-            "application/json",
-            statuses,
-            _statuses_json,
-        ),
-        Download(f"{plan.slug}-umsetzungsstand.xlsx", "XLSX", XLSX_TYPE, statuses, _statuses_xlsx),
-        Download(f"{plan.slug}-berichte.csv", "CSV", "text/csv", reports, _reports_csv),
-        Download(
-            f"{plan.slug}-berichte-excel.csv",
-            "CSV",
-            "text/csv",
-            f"{reports} ({excel})",
-            _reports_excel_csv,
-        ),
-        Download(f"{plan.slug}-berichte.json", "JSON", "application/json", reports, _reports_json),
-        Download(f"{plan.slug}-berichte.xlsx", "XLSX", XLSX_TYPE, reports, _reports_xlsx),
-        Download(
-            f"{plan.slug}-plan.json",
-            "JSON",
-            "application/json",
-            _("The whole plan: hierarchy, organisations, measures, placements and steps"),
-            export_plan_json,
-        ),
-        Download(
-            "plan.schema.json",
-            "JSON",
-            "application/schema+json",
-            _("JSON Schema of the whole plan"),
-            _schema,
-        ),
-    ]
 
 
 def column_descriptions(plan: Plan) -> list[tuple[str, str]]:
@@ -245,15 +109,49 @@ def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 
 @require_safe
-@public_page
-def download(request: HttpRequest, plan: Plan, filename: str) -> HttpResponse:
-    """Send one file of the open-data page as an attachment; unknown names are 404."""
+def download(request: HttpRequest, filename: str) -> HttpResponseBase:
+    """Send one stored file of the open-data page; unknown names are 404.
+
+    The file was built once after the change it shows (portal.download_store); the request
+    only opens it, outside the page cache. Strong ETag (its SHA-256) and Last-Modified (its
+    build): 304 when unchanged.
+    """
+    try:
+        plan = Plan.objects.current()
+    except Plan.DoesNotExist:
+        raise Http404("No plan imported yet") from None
     offered = next((d for d in downloads(plan) if d.filename == filename), None)
     if offered is None:
         raise Http404("Unknown file")
-    response = HttpResponse(offered.render(plan), content_type=offered.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{offered.filename}"'
-    return response
+    for _attempt in range(2):  # a build that finished meanwhile may have removed the old set
+        stored = download_store.stored_file(plan, filename)
+        if stored is None:
+            raise Http404("Unknown file")
+        headers = {
+            "ETag": stored.etag,
+            "Last-Modified": http_date(stored.built_at.timestamp()),
+            # The plan revision the file shows; below the plan's while a rebuild runs.
+            "X-KEK-Data-Revision": str(stored.revision),
+        }
+        conditional = get_conditional_response(
+            request, etag=stored.etag, last_modified=int(stored.built_at.timestamp())
+        )
+        if conditional is not None:  # 304 Not Modified (or 412): the file is not sent
+            for name, value in headers.items():
+                conditional[name] = value
+            return conditional
+        try:
+            opened = stored.path.open("rb")
+        except FileNotFoundError:
+            continue
+        response = FileResponse(
+            opened, content_type=offered.content_type, as_attachment=True, filename=filename
+        )
+        for name, value in headers.items():
+            response[name] = value
+        patch_cache_control(response, public=True, max_age=60)  # as the pages
+        return response
+    raise Http404("Unknown file")
 
 
 def dcat_metadata(request: HttpRequest, plan: Plan) -> dict[str, Any]:

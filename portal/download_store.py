@@ -1,0 +1,263 @@
+"""The open-data files, built once per change of the plan and served as stored files.
+
+Layout under `KEK_DOWNLOADS_DIR/<plan slug>/`: `current.json` names the current build (its
+plan revision, time and each file's size and SHA-256) and its directory `build-<ns>/`. A build
+writes every file into a fresh directory (streamed, hashed on the way), then replaces
+current.json atomically (temp file + os.replace): a reader sees the old set or the new, never
+half a file. The previous build stays for readers that read current.json a moment earlier.
+
+When builds happen (portal/README.md, "Offene Daten: einmal gebaut"): after the transaction
+of every change of the plan commits (`rebuild_after_change`, registered in `PortalConfig.ready`),
+by `kek build-downloads`, and once by a request that finds no file at all. A request that finds
+the files of an older revision serves them (their date in Last-Modified) and starts a rebuild
+in the background; with `KEK_DOWNLOADS_REBUILD = "inline"` (the tests) it builds them first.
+One build at a time per plan and server: a file lock (fcntl) orders processes, a thread per
+plan and process takes the changes that arrive while it builds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connections, transaction
+
+from plans.models import Plan
+from plans.services import CatalogueChange
+from portal.open_data_files import downloads
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "current.json"
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A built file: where it lies, its strong ETag, when it was built and from which revision."""
+
+    path: Path
+    etag: str
+    built_at: datetime.datetime
+    revision: int
+    current: bool  # built from the plan's current revision
+
+
+def plan_folder(plan: Plan) -> Path:
+    """The folder of the plan's files."""
+    return Path(settings.KEK_DOWNLOADS_DIR) / plan.slug
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The description of the current build, or None before the first."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def is_current(plan: Plan, manifest: dict[str, Any] | None) -> bool:
+    """Whether the build shows the plan as it is now (same plan, same revision)."""
+    return (
+        manifest is not None
+        and manifest.get("plan_id") == plan.pk
+        and manifest.get("revision") == plan.revision
+    )
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stored:
+        for block in iter(lambda: stored.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def _plan_lock(folder: Path) -> Iterator[None]:
+    """One build of the plan's files at a time on this server (all processes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write data to path through a temporary file and os.replace."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the files are public data
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_build(plan: Plan, folder: Path) -> dict[str, Any]:
+    """Write every file of the plan into a new build directory; return its manifest."""
+    built_at = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    directory = f"build-{time.time_ns()}"
+    partial = Path(tempfile.mkdtemp(dir=folder, prefix=".partial-"))
+    partial.chmod(0o755)  # mkdtemp makes it private; the files are public data
+    files: dict[str, dict[str, Any]] = {}
+    try:
+        for offered in downloads(plan):
+            path = partial / offered.filename
+            started = time.perf_counter()
+            with path.open("wb") as stream:
+                offered.write(plan, stream)
+            files[offered.filename] = {
+                # Hashed from the disk: the XLSX (zip) writer seeks back to fill in headers.
+                "sha256": _sha256_of(path),
+                "size": path.stat().st_size,
+                "seconds": round(time.perf_counter() - started, 3),
+            }
+        os.replace(partial, folder / directory)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return {
+        "plan_id": plan.pk,
+        "revision": plan.revision,
+        "built_at": built_at.isoformat(),
+        "directory": directory,
+        "files": files,
+    }
+
+
+def _remove_old_builds(folder: Path, keep: set[str]) -> None:
+    """Delete build directories other than keep (the current and the previous one)."""
+    for entry in folder.iterdir():
+        ours = entry.name.startswith(("build-", ".partial-"))
+        if ours and entry.is_dir() and entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def build_downloads(plan_id: int, *, force: bool = False) -> bool:
+    """Build the plan's files unless they are current (or force); True if it built them.
+
+    The plan (and its revision) is read after taking the lock and before the data: a change
+    committed during the build leaves a newer revision, so the files are built again.
+    """
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        return False
+    folder = plan_folder(plan)
+    with _plan_lock(folder):
+        plan.refresh_from_db()
+        previous = read_manifest(folder)
+        if not force and is_current(plan, previous):
+            return False
+        started = time.perf_counter()
+        manifest = _write_build(plan, folder)
+        _write_atomically(
+            folder / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
+        )
+        keep = {manifest["directory"]}
+        if previous:
+            keep.add(previous["directory"])
+        _remove_old_builds(folder, keep)
+    logger.info(
+        "open-data files of %s (revision %s) built in %.1f s",
+        plan.slug,
+        plan.revision,
+        time.perf_counter() - started,
+    )
+    return True
+
+
+_building: set[int] = set()  # plans whose files a thread of this process is building
+_changed: set[int] = set()  # plans changed again while their thread was building
+_threads_lock = threading.Lock()
+
+
+def _rebuild_in_thread(plan_id: int) -> None:
+    """Build until the files show the latest change (changes arriving meanwhile: once more)."""
+    try:
+        while True:
+            close_old_connections()
+            try:
+                build_downloads(plan_id)
+            except Exception:  # a failed build keeps the previous files; the next change retries
+                logger.exception("building the open-data files of plan %s failed", plan_id)
+            with _threads_lock:
+                if plan_id not in _changed:
+                    _building.discard(plan_id)
+                    return
+                _changed.discard(plan_id)
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def request_rebuild(plan_id: int) -> None:
+    """Have the plan's files rebuilt: at once (inline) or by this process's builder thread."""
+    if settings.KEK_DOWNLOADS_REBUILD == "inline":
+        build_downloads(plan_id)
+        return
+    with _threads_lock:
+        if plan_id in _building:
+            _changed.add(plan_id)
+            return
+        _building.add(plan_id)
+    # Not a daemon: a command (`kek import-document`) ends after the files are written.
+    threading.Thread(
+        target=_rebuild_in_thread, args=(plan_id,), name=f"open-data-{plan_id}"
+    ).start()
+
+
+def rebuild_after_change(plan_id: int) -> None:
+    """After a committed change of the plan: rebuild its files (the registered listener)."""
+    request_rebuild(plan_id)
+
+
+def rebuild_after_catalogue_change(change: CatalogueChange) -> None:
+    """In a catalogue write's transaction: rebuild after its commit (an import changes the
+    catalogue without `mark_plan_changed`; a second request during a build is merged)."""
+    transaction.on_commit(partial(rebuild_after_change, change.plan_id))
+
+
+def stored_file(plan: Plan, filename: str) -> StoredFile | None:
+    """The stored file to serve for filename, building the files if there are none yet.
+
+    Stale files (of an older revision) are returned as they are while a rebuild runs; None
+    for a name the build does not contain.
+    """
+    folder = plan_folder(plan)
+    manifest = read_manifest(folder)
+    if manifest is None or manifest.get("plan_id") != plan.pk:
+        build_downloads(plan.pk)  # the first request after an installation: once, locked
+        manifest = read_manifest(folder)
+    elif not is_current(plan, manifest):
+        request_rebuild(plan.pk)
+        if settings.KEK_DOWNLOADS_REBUILD == "inline":
+            manifest = read_manifest(folder)
+    if manifest is None or filename not in manifest["files"]:
+        return None
+    return StoredFile(
+        path=folder / manifest["directory"] / filename,
+        etag=f'"{manifest["files"][filename]["sha256"]}"',
+        built_at=datetime.datetime.fromisoformat(manifest["built_at"]),
+        revision=manifest["revision"],
+        current=is_current(plan, manifest),
+    )

@@ -1,0 +1,227 @@
+"""The open-data files are built once per change, stored and served as files (issue 16)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from monitoring import services
+from monitoring.models import StatusReport
+from monitoring.tests.factories import World, build_world
+from plans.services import mark_plan_changed
+from portal import download_store
+from portal.open_data_files import downloads
+
+pytestmark = pytest.mark.django_db
+
+STATUS_FILE = "/daten/kek-test-umsetzungsstand.csv"
+
+
+@pytest.fixture
+def world(db: Any, settings: Any) -> World:
+    """The small plan of the monitoring tests, shown by the portal."""
+    settings.KEK_PLAN_SLUG = "kek-test"
+    return build_world()
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The revisions of every build of the files (a spy on the writing of a build)."""
+    built: list[int] = []
+    write_build = download_store._write_build
+
+    def counting(plan: Any, folder: Path) -> dict[str, Any]:
+        built.append(plan.revision)
+        return write_build(plan, folder)
+
+    monkeypatch.setattr(download_store, "_write_build", counting)
+    return built
+
+
+def _body(response: Any) -> bytes:
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def _cells(content: bytes) -> list[tuple[Any, ...]]:
+    return list(
+        load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True)
+    )
+
+
+def _statuses(content: bytes) -> dict[str, str]:
+    return {r["number"]: r["status_label"] for r in csv.DictReader(io.StringIO(content.decode()))}
+
+
+def test_downloads_are_served_from_the_files_one_build_stored(
+    client: Any, world: World, builds: list[int]
+) -> None:
+    for offered in downloads(world.plan):
+        response = client.get(f"/daten/{offered.filename}")
+        assert response.streaming  # a FileResponse: sent from the disk
+        served, written = _body(response), offered.render(world.plan)
+        if offered.format == "XLSX":  # a zip holds the time of writing: compare the cells
+            assert _cells(served) == _cells(written), offered.filename
+        else:
+            assert served == written, offered.filename
+    for offered in downloads(world.plan):
+        _body(client.get(f"/daten/{offered.filename}"))
+
+    assert builds == [world.plan.revision]  # the first request found none and built all once
+
+
+def test_a_publication_rebuilds_the_files_after_its_commit_and_the_next_download_shows_it(
+    client: Any, world: World, builds: list[int], django_capture_on_commit_callbacks: Any
+) -> None:
+    assert _statuses(_body(client.get(STATUS_FILE))) == {"1-1": "", "1-2": ""}
+    report = world.report(StatusReport.State.APPROVED)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.publish_report(world.coordination, report)
+        assert len(builds) == 1  # nothing is built before the commit
+    assert callbacks  # the rebuild runs after the commit
+    assert len(builds) == 2
+    shown = _statuses(_body(client.get(STATUS_FILE)))
+
+    assert shown["1-1"] == report.status.label
+    assert len(builds) == 2  # the download itself built nothing
+
+
+def test_etag_is_strong_and_an_unchanged_file_answers_304_without_a_body(
+    client: Any, world: World
+) -> None:
+    first = client.get(STATUS_FILE)
+    content = _body(first)
+    etag = first["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first["Last-Modified"].endswith("GMT")
+
+    again = client.get(STATUS_FILE, headers={"If-None-Match": etag})
+    since = client.get(STATUS_FILE, headers={"If-Modified-Since": first["Last-Modified"]})
+
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    assert since.status_code == 304
+    world.report(StatusReport.State.PUBLISHED)
+    changed = client.get(STATUS_FILE, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert _body(changed) != content
+
+
+def test_a_stale_file_is_served_while_a_background_thread_rebuilds_it(
+    client: Any, world: World, settings: Any, monkeypatch: pytest.MonkeyPatch, builds: list[int]
+) -> None:
+    before = _body(client.get(STATUS_FILE))
+    world.report(StatusReport.State.PUBLISHED)  # revision + 1; the test never commits
+    settings.KEK_DOWNLOADS_REBUILD = "background"
+    started: list[int] = []
+    monkeypatch.setattr(download_store, "_building", set())
+    monkeypatch.setattr(download_store, "_rebuild_in_thread", started.append)
+
+    stale = client.get(STATUS_FILE)
+    again = client.get(STATUS_FILE)
+
+    assert _body(stale) == before == _body(again)  # the previous file, whole
+    assert int(stale["X-KEK-Data-Revision"]) < world.plan.__class__.objects.get().revision
+    assert started == [world.plan.pk]  # one rebuild started, not one per request
+    assert len(builds) == 1
+
+
+def test_missing_files_are_built_by_the_first_request_once(
+    client: Any, world: World, settings: Any, builds: list[int]
+) -> None:
+    settings.KEK_DOWNLOADS_REBUILD = "background"  # as in production
+    _body(client.get(STATUS_FILE))
+    folder = Path(settings.KEK_DOWNLOADS_DIR) / "kek-test"
+    (folder / "current.json").unlink()
+
+    assert _statuses(_body(client.get(STATUS_FILE))) == {"1-1": "", "1-2": ""}
+    _body(client.get("/daten/kek-test-plan.json"))
+    assert len(builds) == 2
+
+
+def test_a_failed_build_leaves_the_previous_files_served_and_nothing_half_written(
+    client: Any, world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _body(client.get(STATUS_FILE))
+    folder = Path(settings.KEK_DOWNLOADS_DIR) / "kek-test"
+    manifest = (folder / "current.json").read_bytes()
+    world.report(StatusReport.State.PUBLISHED)
+
+    def half_then_fail(plan: Any, stream: Any) -> None:
+        stream.write(b"number,title\n1-1,")
+        raise OSError("disk full")
+
+    offered = downloads(world.plan)
+    broken = [
+        o
+        if o.filename != "kek-test-berichte.csv"
+        else o.__class__(o.filename, o.format, o.media_type, o.title, half_then_fail)
+        for o in offered
+    ]
+    monkeypatch.setattr(download_store, "downloads", lambda plan: broken)
+    with pytest.raises(OSError, match="disk full"):
+        download_store.build_downloads(world.plan.pk)
+
+    assert (folder / "current.json").read_bytes() == manifest
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".partial")] == []
+    settings.KEK_DOWNLOADS_REBUILD = "background"
+    monkeypatch.setattr(download_store, "_rebuild_in_thread", lambda plan_id: None)
+    monkeypatch.setattr(download_store, "_building", set())
+    assert _body(client.get(STATUS_FILE)) == before
+
+
+def test_build_downloads_command_builds_stale_files_and_skips_current_ones(
+    world: World, settings: Any
+) -> None:
+    out = io.StringIO()
+    call_command("build_downloads", stdout=out)
+    call_command("build_downloads", "--plan", "kek-test", stdout=out)
+    mark_plan_changed(world.plan.pk)
+    call_command("build_downloads", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "Plan „kek-test“: Offene-Daten-Dateien erstellt.",
+        "Plan „kek-test“: Offene-Daten-Dateien sind aktuell.",
+        "Plan „kek-test“: Offene-Daten-Dateien erstellt.",
+    ]
+    manifest = json.loads((Path(settings.KEK_DOWNLOADS_DIR) / "kek-test/current.json").read_text())
+    assert manifest["revision"] == world.plan.__class__.objects.get().revision
+    with pytest.raises(CommandError, match="nope"):
+        call_command("build_downloads", "--plan", "nope")
+
+
+def test_the_plan_file_read_in_small_chunks_equals_the_whole_plan_export(
+    kek_plan: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plans import plan_data
+    from plans.exporters import export_plan_json
+
+    whole = export_plan_json(kek_plan)
+    monkeypatch.setattr(plan_data, "PLACEMENT_CHUNK", 50)  # KEK 2030: 7 chunks
+    plan_file = next(o for o in downloads(kek_plan) if o.filename == "kek-2030-plan.json")
+
+    assert plan_file.render(kek_plan) == whole
+    assert export_plan_json(kek_plan) == whole
+
+
+def test_an_import_leaves_the_files_built_after_its_commit(
+    db: Any, kek_parsed: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from plans.models import Plan
+    from plans.services import import_parsed_plan
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_parsed_plan(kek_parsed, apply=True)
+
+    plan = Plan.objects.get(slug="kek-2030")
+    manifest = json.loads((Path(settings.KEK_DOWNLOADS_DIR) / "kek-2030/current.json").read_text())
+    assert manifest["revision"] == plan.revision
+    assert set(manifest["files"]) == {o.filename for o in downloads(plan)}
