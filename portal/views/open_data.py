@@ -25,7 +25,6 @@ from portal.open_data_rows import MEASURE_COLUMNS
 __all__ = ["XLSX_TYPE", "Download", "downloads"]  # where they were defined before
 
 
-
 def column_descriptions(plan: Plan) -> list[tuple[str, str]]:
     """Each column of the measure files with its meaning, in file order."""
     levels = {"field": plan.level_name(1), "goal": plan.level_name(2)}
