@@ -28,6 +28,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/workbook.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/api.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/backup.py"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/import_scale.py"], ["SQLite", "PostgreSQL"]),
 ]
 
 
