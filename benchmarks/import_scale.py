@@ -4,9 +4,9 @@ The 1000× plan (307,000 placements) failed on SQLite with "too many SQL variabl
 import wrote in chunks (plans/query_chunks.py). It takes minutes, so it runs only with --large
 (or BENCH_IMPORT_LARGE=1); make bench runs 1× and 100×. Timings in seconds: each import of a
 scale into an empty database (BENCH_IMPORT_RUNS runs at 1×, one at 100× and 1000×), and a
-re-import of the unchanged plan at the largest scale (reads and compares, writes nothing). On a shared machine the
-wall-clock time depends on the load; the CPU time of the benchmark's own process (parsing aside,
-the import's Python side; PostgreSQL's server work is not in it) is printed beside it.
+re-import of the unchanged plan at the largest scale (reads and compares, writes nothing).
+On a shared machine the wall-clock time depends on the load; the CPU time of the benchmark's own
+process (the import's Python side; PostgreSQL's server work is not in it) is printed beside it.
 Run through benchmarks/run.py, or alone: `import_scale.py --large` (SQLite) or
 `scripts/with-postgres.sh .venv/bin/python benchmarks/import_scale.py --large`.
 """
