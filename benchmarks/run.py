@@ -31,6 +31,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/oparl.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/sitexport.py"], ["SQLite"]),
     (["benchmarks/downloads.py"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/import_scale.py"], ["SQLite", "PostgreSQL"]),
 ]
 
 

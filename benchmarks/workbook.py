@@ -3,8 +3,8 @@
 Usage: workbook.py; prints JSON timings. KEK 2030 loaded by `kek import-document`, one open
 round. "one office" is SLR (the office leading the most measures, 90 rows); "whole plan" is
 the workbook of every reporting office (232 rows together). An import run reads, checks
-(preview) and writes every row as a new draft (start_report + save_report) in one
-transaction, which the benchmark rolls back so that every run starts alike. Target: < 1 s each.
+(preview) and writes every row as a new draft (`start_reports`: one version each, in bulk) in
+one transaction, which the benchmark rolls back so that every run starts alike. Target: < 1 s each.
 BENCH_RUNS sets the runs (5).
 """
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from plans.models import Plan, Step
+from plans.query_chunks import chunks, create_batch_size
 
 
 def plan_id_of(obj: object) -> int:
@@ -28,14 +29,18 @@ def plan_id_of(obj: object) -> int:
 def record_imported_states(model: type[Any], pks: Iterable[int]) -> None:
     """Give each entry without history a first record: its stored (imported) state."""
     pks = set(pks)
-    recorded = set(model.history.filter(id__in=pks).values_list("id", flat=True).distinct())
+    recorded: set[int] = set()
+    for chunk in chunks(pks):
+        recorded |= set(model.history.filter(id__in=chunk).values_list("id", flat=True).distinct())
     by_plan: dict[int, list[Any]] = defaultdict(list)
-    for obj in model._base_manager.filter(pk__in=pks - recorded):
-        by_plan[plan_id_of(obj)].append(obj)
+    for chunk in chunks(pks - recorded):
+        for obj in model._base_manager.filter(pk__in=chunk):
+            by_plan[plan_id_of(obj)].append(obj)
     imported_at = dict(Plan.objects.filter(pk__in=by_plan).values_list("pk", "imported_at"))
     for plan_id, objs in by_plan.items():  # dated at the plan's import
         model.history.bulk_history_create(
             objs,
             default_change_reason=_("As imported from the document"),
             default_date=imported_at[plan_id],
+            batch_size=create_batch_size(model.history.model),
         )

@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from django.db import connection, transaction
-from django.db.models import Q
 
 from plans.models import KeyProject, Measure, Node, Organisation, Placement, Step
+from plans.query_chunks import chunk_size, chunks, create_batch_size
 from plans.services import CatalogueChange
 
 from .folding import fold
@@ -163,7 +163,7 @@ def rebuild_index(plan_id: int) -> int:
     """Replace all of the plan's search entries (the import); returns their number."""
     SearchEntry.objects.filter(plan_id=plan_id).delete()
     entries = [entry for build in _BUILDERS.values() for entry in build(plan_id, None)]
-    SearchEntry.objects.bulk_create(entries, batch_size=500)
+    SearchEntry.objects.bulk_create(entries, batch_size=min(500, create_batch_size(SearchEntry)))
     _analyze()
     return len(entries)
 
@@ -174,13 +174,12 @@ def update_entries(plan_id: int, changed: dict[Kind, Collection[int]]) -> None:
     changed = {kind: ids for kind, ids in changed.items() if ids}
     if not changed:
         return
-    stale = Q()
+    batch_size = min(500, create_batch_size(SearchEntry))
     for kind, ids in changed.items():
-        stale |= Q(kind=kind, object_id__in=ids)
-    SearchEntry.objects.filter(stale, plan_id=plan_id).delete()
-    SearchEntry.objects.bulk_create(
-        [entry for kind, ids in changed.items() for entry in _BUILDERS[kind](plan_id, ids)]
-    )
+        # In chunks: a deletion of many measures must not become one IN list of all of them.
+        for chunk in chunks(sorted(ids), max(1, chunk_size() // 3)):
+            SearchEntry.objects.filter(plan_id=plan_id, kind=kind, object_id__in=chunk).delete()
+            SearchEntry.objects.bulk_create(_BUILDERS[kind](plan_id, chunk), batch_size=batch_size)
 
 
 def update_index(change: CatalogueChange) -> None:

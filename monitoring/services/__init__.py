@@ -24,6 +24,7 @@ from .reports import (
     set_step_progress,
     soft_delete_report,
     start_report,
+    start_reports,
     submit_report,
 )
 from .rounds import close_round, open_round, publish_round, reopen_round
@@ -57,6 +58,7 @@ __all__ = [
     "set_step_progress",
     "soft_delete_report",
     "start_report",
+    "start_reports",
     "submit_report",
     "suggest_continuous",
 ]

@@ -25,7 +25,7 @@ from monitoring.models import Event, ReportingRound, StatusOption, StatusReport,
 from plans.models import Measure, Organisation, Placement, Step
 from plans.services import mark_plan_changed
 
-from .audit import log_action
+from .audit import log_action, log_actions
 from .errors import ConflictError, InvalidData, InvalidTransition, MonitoringError, NotAllowed
 from .notifications import mail_report_returned, mail_report_submitted
 from .statuses import ensure_default_statuses, suggest_continuous
@@ -122,73 +122,114 @@ def last_published_reports(
     return found
 
 
+def _already_reported(organisation: Organisation, measure: Measure) -> str:
+    return _("%(organisation)s already has a report on %(measure)s in this round.") % {
+        "organisation": organisation.abbreviation,
+        "measure": measure.number,
+    }
+
+
 @transaction.atomic
 def start_report(
     user: Any,
     reporting_round: ReportingRound,
     measure: Measure,
     organisation: Organisation | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> StatusReport:
-    """Start a draft, pre-filled from the office's last published report on the measure."""
+    """Start a draft, pre-filled from the office's last published report on the measure.
+
+    With `values` (the form fields `save_report` takes, checked alike) the draft starts with
+    them: one version, one history record, one event.
+    """
+    return start_reports(user, reporting_round, [(measure, values or {})], organisation)[0]
+
+
+@transaction.atomic
+def start_reports(
+    user: Any,
+    reporting_round: ReportingRound,
+    rows: Sequence[tuple[Measure, Mapping[str, Any]]],
+    organisation: Organisation | None = None,
+) -> list[StatusReport]:
+    """`start_report` for several measures of one organisation (the workbook import).
+
+    The same checks, prefill, history records and events per report, read and written in bulk:
+    the queries do not grow with the rows, but for the policy's check per measure.
+    """
     plan = reporting_round.plan
-    if measure.plan_id != plan.pk:
-        raise InvalidData(_("The measure belongs to another plan."))
     if organisation is None:
         organisation = organisation_of(user, plan)
-    if organisation is None or not policies.can_start_report(user, measure, organisation):
-        raise NotAllowed(
-            _("You cannot report on measure %(measure)s for this organisation.")
-            % {"measure": measure.number}
-        )
+    for measure, _values in rows:
+        if measure.plan_id != plan.pk:
+            raise InvalidData(_("The measure belongs to another plan."))
+        if organisation is None or not policies.can_start_report(user, measure, organisation):
+            raise NotAllowed(
+                _("You cannot report on measure %(measure)s for this organisation.")
+                % {"measure": measure.number}
+            )
+    assert organisation is not None
     require_open(reporting_round)
-    if (
+    started = set(
         StatusReport.objects.current()
-        .filter(reporting_round=reporting_round, measure=measure, organisation=organisation)
-        .exists()
-    ):
-        raise InvalidTransition(
-            _("%(organisation)s already has a report on %(measure)s in this round.")
-            % {"organisation": organisation.abbreviation, "measure": measure.number}
-        )
-    statuses = {s.key: s for s in ensure_default_statuses(plan)}
-    report = StatusReport(
-        reporting_round=reporting_round, measure=measure, organisation=organisation, author=user
+        .filter(reporting_round=reporting_round, organisation=organisation)
+        .values_list("measure_id", flat=True)
     )
-    previous = last_published_report(measure, organisation, reporting_round)
-    if previous is not None:
-        for name in StatusReport.USER_EDITABLE_FIELDS:
-            setattr(report, name, getattr(previous, name))
-    else:
-        key = "continuous" if suggest_continuous(measure) else "not_started"
-        report.status = statuses.get(key)
-    report._history_user = user
+    for measure, _values in rows:
+        if measure.pk in started:
+            raise InvalidTransition(_already_reported(organisation, measure))
+    statuses = {s.key: s for s in ensure_default_statuses(plan)}
+    previous = last_published_reports(organisation, reporting_round, [m.pk for m, _v in rows])
+    reports: list[StatusReport] = []
+    for measure, values in rows:
+        report = StatusReport(
+            reporting_round=reporting_round, measure=measure, organisation=organisation, author=user
+        )
+        before = previous.get(measure.pk)
+        if before is not None:
+            for name in StatusReport.USER_EDITABLE_FIELDS:
+                setattr(report, name, getattr(before, name))
+        elif "status" not in values:
+            key = "continuous" if suggest_continuous(measure) else "not_started"
+            report.status = statuses.get(key)
+        if values:
+            for name, value in _clean_values(report, values).items():
+                setattr(report, name, value)
+        reports.append(report)
+    # The model's guard (bulk writes skip save()): a round closed meanwhile refuses them.
+    ReportingRound.objects.filter(pk=reporting_round.pk).refuse_changes_if_closed()
     try:
         with transaction.atomic():
-            report.save()
-    except IntegrityError as error:  # a concurrent start of the same report
-        raise InvalidTransition(
-            _("%(organisation)s already has a report on %(measure)s in this round.")
-            % {"organisation": organisation.abbreviation, "measure": measure.number}
-        ) from error
-    if previous is not None:
+            bulk_create_with_history(reports, StatusReport, default_user=user)
+    except IntegrityError as error:  # a concurrent start of one of the reports
+        raise InvalidTransition(_already_reported(organisation, rows[0][0])) from error
+    prefilled = {r.measure_id: r for r in reports if r.measure_id in previous}
+    if prefilled:
+        sources = {previous[measure_id].pk: report for measure_id, report in prefilled.items()}
         bulk_create_with_history(
             [
                 StepProgress(
-                    report=report, placement_id=p.placement_id, step_id=p.step_id, state=p.state
+                    report=sources[p.report_id],
+                    placement_id=p.placement_id,
+                    step_id=p.step_id,
+                    state=p.state,
                 )
-                for p in previous.step_progress.all()
+                for p in StepProgress.objects.filter(report_id__in=list(sources)).order_by("pk")
             ],
             StepProgress,
             default_user=user,
         )
-    log_action(
+    log_actions(
         Event.Kind.REPORT_STARTED,
         user=user,
         plan=plan,
-        report=report,
-        data={"prefilled_from": previous.pk if previous else None},
+        reports=reports,
+        data=[
+            {"prefilled_from": previous[r.measure_id].pk if r.measure_id in previous else None}
+            for r in reports
+        ],
     )
-    return report
+    return reports
 
 
 def _clean_values(report: StatusReport, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -219,8 +260,11 @@ def _clean_values(report: StatusReport, data: Mapping[str, Any]) -> dict[str, An
     )
     for name, value in values.items():
         setattr(candidate, name, value)
+    # Relations are not checked here (a query each): the database's foreign keys hold them,
+    # and a status of another plan is refused above.
+    relations = [f.name for f in StatusReport._meta.concrete_fields if f.is_relation]
     try:
-        candidate.full_clean(validate_unique=False, validate_constraints=False)
+        candidate.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         errors = {k: [str(m) for m in v] for k, v in error.message_dict.items()}
         raise InvalidData(_("Please correct the marked fields."), errors) from error

@@ -1,9 +1,10 @@
 """Write an import: every changed row becomes the office's draft through the services.
 
-All or nothing: one transaction; a row without a report is started with `start_report` (which
-pre-fills it as the web does) and then saved with `save_report` at the version the preview saw,
-so a report changed in between raises ConflictError and nothing is written. Only the columns
-that differ are saved. Conflicting rows are never written.
+All or nothing: one transaction. Rows without a report are started together with their values
+(`start_reports`: pre-filled as the web does, one version each, in bulk queries); a row with a
+report is saved with `save_report` at the version the preview saw, so a report changed in
+between raises ConflictError and nothing is written. Only the columns that differ are saved.
+Conflicting rows are never written.
 """
 
 from __future__ import annotations
@@ -32,14 +33,18 @@ def apply_import(user: Any, import_plan: ImportPlan) -> int:
     if import_plan.errors:
         raise services.InvalidData(_("The workbook has errors; nothing was saved."))
     statuses = {s.label: s for s in StatusOption.objects.filter(plan=import_plan.plan)}
-    written = 0
+    new = [row for row in import_plan.changed if row.report is None]
+    if new:
+        services.start_reports(
+            user,
+            import_plan.reporting_round,
+            [(row.measure, _report_data(row.changes, statuses)) for row in new],
+            import_plan.office,
+        )
     for row in import_plan.changed:
         report = row.report
         if report is None:
-            report = services.start_report(
-                user, import_plan.reporting_round, row.measure, import_plan.office
-            )
+            continue
         version = row.expected_version if row.expected_version is not None else report.version
         services.save_report(user, report, _report_data(row.changes, statuses), version)
-        written += 1
-    return written
+    return len(import_plan.changed)

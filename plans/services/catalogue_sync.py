@@ -34,6 +34,7 @@ from plans.plan_diff import (
     flatten_steps,
     placement_keys,
 )
+from plans.query_chunks import chunks, create_batch_size, update_batch_size
 
 from .facets import refresh_measure_facets
 from .revisions import CatalogueChange, update_catalogue_indexes
@@ -54,8 +55,8 @@ def write_plan(plan: Plan, parsed: ParsedPlan) -> None:
     measures = _sync_measures(plan, parsed)
     _sync_placements(plan, parsed, measures, nodes)
     placements = {p.order: p for p in Placement.all_objects.filter(plan=plan)}
-    _sync_relations(parsed, placements, organisations, key_projects)
-    _sync_steps(parsed, placements)
+    _sync_relations(plan, parsed, placements, organisations, key_projects)
+    _sync_steps(plan, parsed, placements)
 
     if updating:
         _soft_delete_dropped_measures(plan, set(measures))
@@ -88,24 +89,29 @@ def _delete(queryset: models.QuerySet[Any], what: str) -> None:
 def _soft_delete_dropped_measures(plan: Plan, kept: set[str]) -> None:
     """Delete the measures the document no longer has softly: their placements are gone with the
     document's rows, but the measure, its status reports, comments and history stay."""
-    dropped = list(
-        Measure.objects.filter(plan=plan).exclude(number__in=kept).values_list("pk", flat=True)
-    )
+    # Compared here, not in an IN list of every kept number (a large plan has 250,000).
+    dropped = [
+        pk
+        for pk, number in Measure.objects.filter(plan=plan).values_list("pk", "number")
+        if number not in kept
+    ]
     if not dropped:
         return
     record_imported_states(Measure, dropped)
-    Measure.all_objects.filter(pk__in=dropped).update(
-        deleted_at=plan.imported_at,
-        deleted_by=None,
-        deletion_note=_("No longer in the document (import of %(date)s)")
-        % {"date": timezone.localtime(plan.imported_at).strftime("%d.%m.%Y")},
-    )
-    Measure.history.bulk_history_create(
-        list(Measure.all_objects.filter(pk__in=dropped)),
-        update=True,
-        default_change_reason=_("Deleted by the import"),
-        default_date=plan.imported_at,
-    )
+    note = _("No longer in the document (import of %(date)s)") % {
+        "date": timezone.localtime(plan.imported_at).strftime("%d.%m.%Y")
+    }
+    for chunk in chunks(dropped):
+        Measure.all_objects.filter(pk__in=chunk).update(
+            deleted_at=plan.imported_at, deleted_by=None, deletion_note=note
+        )
+        Measure.history.bulk_history_create(
+            list(Measure.all_objects.filter(pk__in=chunk)),
+            update=True,
+            default_change_reason=_("Deleted by the import"),
+            default_date=plan.imported_at,
+            batch_size=create_batch_size(Measure.history.model),
+        )
 
 
 M = TypeVar("M", bound=models.Model)
@@ -137,9 +143,10 @@ def _upsert(
         rows[key] = row
     # The base manager: rows of softly deleted measures are written too.
     if to_create:
-        model._base_manager.bulk_create(to_create)
+        model._base_manager.bulk_create(to_create, batch_size=create_batch_size(model))
     if to_update:
-        model._base_manager.bulk_update(to_update, sorted(changed_fields))
+        fields = sorted(changed_fields)
+        model._base_manager.bulk_update(to_update, fields, batch_size=update_batch_size(fields))
     return rows
 
 
@@ -248,10 +255,12 @@ def _sync_placements(
     removed_ids = [p.pk for key, p in existing.items() if key not in wanted_keys]
     if removed_ids:
         # Building blocks of a removed row must not go with it by cascade when they stay.
-        Placement.all_objects.filter(parent_id__in=removed_ids).exclude(pk__in=removed_ids).update(
-            parent=None
-        )
-        Placement.all_objects.filter(pk__in=removed_ids).delete()
+        removed = set(removed_ids)
+        orphans = [p.pk for p in stored if p.parent_id in removed and p.pk not in removed]
+        for chunk in chunks(orphans):
+            Placement.all_objects.filter(pk__in=chunk).update(parent=None)
+        for chunk in chunks(removed_ids):
+            Placement.all_objects.filter(pk__in=chunk).delete()
         existing = {key: p for key, p in existing.items() if key in wanted_keys}
 
     # Orders are unique: park rows that move above every old and new order first.
@@ -261,7 +270,9 @@ def _sync_placements(
         offset = 1 + max([p.order for p in stored] + list(new_orders.values()))
         for placement in moving:
             placement.order += offset
-        Placement.all_objects.bulk_update(moving, ["order"])
+        Placement.all_objects.bulk_update(
+            moving, ["order"], batch_size=update_batch_size(["order"])
+        )
 
     by_order = {p.order: p for p in parsed.placements}
     rows: dict[int, Placement] = {}
@@ -300,13 +311,13 @@ def _sync_placements(
 
 
 def _sync_relations(
+    plan: Plan,
     parsed: ParsedPlan,
     placements: dict[int, Placement],
     organisations: dict[str, Organisation],
     key_projects: dict[str, KeyProject],
 ) -> None:
     """Rewrite lead, participant and key project links of placements whose printed lists differ."""
-    placement_ids = [p.pk for p in placements.values()]
     relations: list[tuple[type[models.Model], str, str, dict[str, Any]]] = [
         (PlacementLead, "organisation_id", "lead_organisations", organisations),
         (PlacementParticipant, "organisation_id", "participant_organisations", organisations),
@@ -315,7 +326,8 @@ def _sync_relations(
     for model, target, attribute, targets in relations:
         stored: dict[int, list[int]] = defaultdict(list)
         for placement_id, target_id in (
-            model._default_manager.filter(placement_id__in=placement_ids)
+            # Every placement of the plan: a join, not an IN list of all of them.
+            model._default_manager.filter(placement__plan=plan)
             .order_by("placement_id", "position")
             .values_list("placement_id", target)
         ):
@@ -333,17 +345,18 @@ def _sync_relations(
                 model(placement_id=row.pk, position=position, **{target: target_id})
                 for position, target_id in enumerate(wanted)
             ]
-        if stale:
-            model._default_manager.filter(placement_id__in=stale).delete()
+        for chunk in chunks(stale):
+            model._default_manager.filter(placement_id__in=chunk).delete()
         if fresh:
-            model._default_manager.bulk_create(fresh)
+            model._default_manager.bulk_create(fresh, batch_size=create_batch_size(model))
 
 
-def _sync_steps(parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
+def _sync_steps(plan: Plan, parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
     """Upsert steps by position under their placement, depth by depth; delete the rest."""
     existing = {
         (step.placement_id, step.order): step
-        for step in Step.all_objects.filter(placement_id__in=[p.pk for p in placements.values()])
+        # Every placement of the plan: a join, not an IN list of all of them.
+        for step in Step.all_objects.filter(placement__plan=plan)
     }
     flat = [
         (placements[p.order].pk, step) for p in parsed.placements for step in flatten_steps(p.steps)
@@ -366,5 +379,5 @@ def _sync_steps(parsed: ParsedPlan, placements: dict[int, Placement]) -> None:
         }
         rows |= _upsert(Step, existing, wanted, {})
     removed = [step.pk for key, step in existing.items() if key not in rows]
-    if removed:
-        Step.all_objects.filter(pk__in=removed).delete()
+    for chunk in chunks(removed):
+        Step.all_objects.filter(pk__in=chunk).delete()

@@ -16,6 +16,7 @@ from plans.models import (
     PlacementLead,
     PlacementParticipant,
 )
+from plans.query_chunks import chunks, create_batch_size, update_batch_size
 
 
 def _measure_facets(plan_id: int) -> dict[tuple[str, str], list[int]]:
@@ -91,10 +92,12 @@ def refresh_measure_facets(plan_id: int) -> None:
             facet.measure_ids = wanted[key]
             facet.measure_count = len(facet.measure_ids)
             changed.append(facet)
-    MeasureFacet.objects.bulk_update(changed, ["measure_ids", "measure_count"], batch_size=100)
-    MeasureFacet.objects.filter(
-        pk__in=[f.pk for k, f in stored.items() if k not in wanted]
-    ).delete()
+    fields = ["measure_ids", "measure_count"]
+    MeasureFacet.objects.bulk_update(
+        changed, fields, batch_size=min(100, update_batch_size(fields))
+    )
+    for chunk in chunks(f.pk for k, f in stored.items() if k not in wanted):
+        MeasureFacet.objects.filter(pk__in=chunk).delete()
     MeasureFacet.objects.bulk_create(
         [
             MeasureFacet(
@@ -102,5 +105,6 @@ def refresh_measure_facets(plan_id: int) -> None:
             )
             for (facet, value), ids in sorted(wanted.items())
             if (facet, value) not in stored
-        ]
+        ],
+        batch_size=min(100, create_batch_size(MeasureFacet)),
     )

@@ -65,7 +65,9 @@ def _import_in_transaction(parsed: ParsedPlan, apply: bool, result: ImportResult
 def _explain_soft_deletion(plan: Plan, parsed: ParsedPlan, result: ImportResult) -> None:
     """Say that dropped measures are deleted softly, and which deleted ones come back."""
     numbers = {m.number for m in parsed.measures}
-    if Measure.objects.filter(plan=plan).exclude(number__in=numbers).exists():
+    # Compared here, not in an IN list of every number (a large plan has 250,000).
+    stored = Measure.objects.filter(plan=plan).values_list("number", flat=True)
+    if any(number not in numbers for number in stored.iterator(chunk_size=2000)):
         result.notes.append(
             _(
                 "Dropped measures are only marked as deleted: their status reports, comments "
@@ -73,10 +75,10 @@ def _explain_soft_deletion(plan: Plan, parsed: ParsedPlan, result: ImportResult)
             )
         )
     for number, deleted_at in (
-        Measure.all_objects.filter(plan=plan, number__in=numbers)
-        .deleted()
-        .values_list("number", "deleted_at")
+        Measure.all_objects.filter(plan=plan).deleted().values_list("number", "deleted_at")
     ):
+        if number not in numbers:
+            continue
         result.notes.append(
             _("Measure %(number)s, deleted on %(date)s, is in the document and comes back.")
             % {"number": number, "date": timezone.localtime(deleted_at).strftime("%d.%m.%Y")}
