@@ -35,6 +35,7 @@ from plans.models import (
     Plan,
     Step,
 )
+from plans.query_chunks import chunk_size
 
 PLAN_FORMAT = "kek-monitor-plan"
 PLAN_FORMAT_VERSION = 1
@@ -132,8 +133,9 @@ def iter_parsed_placements(plan: Plan) -> Iterator[ParsedPlacement]:
     placements = Placement.objects.filter(plan=plan).in_document_order()
     orders = list(placements.values_list("pk", "order"))
     placement_orders = dict(orders)
-    for start in range(0, len(orders), PLACEMENT_CHUNK):
-        ids = [pk for pk, _order in orders[start : start + PLACEMENT_CHUNK]]
+    size = min(PLACEMENT_CHUNK, chunk_size())  # within the database's variable limit
+    for start in range(0, len(orders), size):
+        ids = [pk for pk, _order in orders[start : start + size]]
         chunk = placements.filter(pk__in=ids).select_related("measure")
         leads = _abbreviations_by_placement(PlacementLead, ids)
         participants = _abbreviations_by_placement(PlacementParticipant, ids)
