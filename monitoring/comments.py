@@ -47,10 +47,7 @@ def add_comment(user: Any, measure: Measure, text: str) -> Comment:
         )
     text = _clean_text(text)
     current_round = (
-        ReportingRound.objects.open()
-        .filter(plan_id=measure.plan_id)
-        .order_by("-reporting_date", "-pk")
-        .first()
+        ReportingRound.objects.open().filter(plan_id=measure.plan_id).newest_first().first()
     )
     comment = Comment(
         measure=measure,

@@ -133,7 +133,7 @@ def measures_with_participation(organisation: Organisation) -> list[Measure]:
 
 def open_rounds(plan: Plan) -> list[ReportingRound]:
     """The plan's rounds in which offices report, newest first."""
-    return list(ReportingRound.objects.filter(plan=plan).open().order_by("-reporting_date"))
+    return list(ReportingRound.objects.filter(plan=plan).open().newest_first())
 
 
 # --- Meine Maßnahmen -----------------------------------------------------------------------
@@ -280,22 +280,18 @@ def outstanding_by_organisation(
 def attach_carry_forward_sources(reporting_round: ReportingRound, items: list[WorkItem]) -> None:
     """Give each item without a report its last published report from an earlier round.
 
-    The same reports `services.last_published_report` finds (published, an earlier reporting
-    date, no demo round), for all items in one query: „Unverändert seit <Runde>“ offers it.
+    The same reports `services.last_published_report` finds
+    (`StatusReport.objects.carry_forward_sources`), for all items in one query: „Unverändert
+    seit <Runde>“ offers it.
     """
     # Queried for the whole page (not only its missing rows), always once, so that the page's
     # query count does not depend on its rows (an empty id list would skip the query: [0]).
     candidates = (
-        StatusReport.objects.published()
+        StatusReport.objects.carry_forward_sources(reporting_round)
         .filter(
-            reporting_round__plan_id=reporting_round.plan_id,
-            reporting_round__reporting_date__lt=reporting_round.reporting_date,
-            reporting_round__is_demo=False,
             measure_id__in=[item.measure.pk for item in items] or [0],
             organisation_id__in=[item.organisation.pk for item in items] or [0],
         )
-        .exclude(reporting_round=reporting_round)
-        .order_by("-reporting_round__reporting_date")
         .select_related("reporting_round")
     )
     newest: dict[Pair, StatusReport] = {}

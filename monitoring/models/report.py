@@ -48,6 +48,21 @@ class StatusReportQuerySet(models.QuerySet["StatusReport"]):
         """Newest first: by round (`ReportingRound.objects.newest_first`), then publication."""
         return self.order_by(*NEWEST_REPORT_FIRST)
 
+    def carry_forward_sources(self, reporting_round: ReportingRound) -> StatusReportQuerySet:
+        """What a report in `reporting_round` may be carried forward from, newest first: the
+        published reports of the plan's earlier rounds (an earlier reporting date), never of a
+        demo round, whose example texts must not end up in a real report."""
+        return (
+            self.published()
+            .filter(
+                reporting_round__plan_id=reporting_round.plan_id,
+                reporting_round__reporting_date__lt=reporting_round.reporting_date,
+                reporting_round__is_demo=False,
+            )
+            .exclude(reporting_round=reporting_round)
+            .newest_first()
+        )
+
     def newest_per_measure(self, as_of: ReportingRound | None = None) -> StatusReportQuerySet:
         """Of these reports, each measure's first in `newest_first` order (rounds up to `as_of`).
 

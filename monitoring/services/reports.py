@@ -78,21 +78,9 @@ def is_changeable(user: Any, report: StatusReport) -> bool:
 
 
 def _published_before(organisation: Organisation, before: ReportingRound) -> Any:
-    """The organisation's published reports from rounds before `before`, newest round first.
-
-    Demo rounds never count: their example texts must not end up in a real report.
-    """
-    return (
-        StatusReport.objects.published()
-        .filter(
-            organisation=organisation,
-            reporting_round__plan_id=before.plan_id,
-            reporting_round__reporting_date__lt=before.reporting_date,
-            reporting_round__is_demo=False,
-        )
-        .exclude(reporting_round=before)
-        .order_by("-reporting_round__reporting_date", "-pk")
-    )
+    """The organisation's published reports from rounds before `before`, newest round first
+    (`StatusReport.objects.carry_forward_sources`)."""
+    return StatusReport.objects.carry_forward_sources(before).filter(organisation=organisation)
 
 
 def last_published_report(

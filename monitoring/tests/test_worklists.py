@@ -288,3 +288,34 @@ def test_an_editor_of_a_municipality_cannot_start_the_report_the_coordination_ow
         world.coordination, world.reporting_round, mixed["municipal"], mixed["kommunen"]
     )
     assert report.organisation == mixed["kommunen"]
+
+
+def test_of_two_open_rounds_on_the_same_reporting_date_the_one_opened_later_is_current(
+    world: World,
+) -> None:
+    """A real round sharing the demo round's Stichtag: every consumer takes the same round as
+    the newest open one (`ReportingRound.objects.newest_first`: the one opened later), not
+    the one created later or whichever the database returns first."""
+    from monitoring.comments import add_comment
+    from monitoring.models import Event, ReportingRound
+
+    first = world.reporting_round
+    assert first is not None
+    created_later = services.open_round(
+        world.coordination,
+        world.plan,
+        "Monitoring 2026 (Demo)",
+        first.reporting_date,
+        first.deadline,
+    )
+    # The round created first was opened (again) later: it is the newest.
+    ReportingRound.objects.filter(pk=first.pk).update(
+        opened_at=created_later.opened_at + datetime.timedelta(hours=1)
+    )
+    newest = ReportingRound.objects.open().filter(plan=world.plan).newest_first().first()
+    assert newest is not None and newest.pk == first.pk
+
+    assert worklists.open_rounds(world.plan)[0] == newest
+    measure = Measure.objects.filter(plan=world.plan).first()
+    add_comment(world.coordination, measure, "Gilt für die neue Runde.")
+    assert Event.objects.filter(kind=Event.Kind.COMMENT_ADDED).get().reporting_round == newest

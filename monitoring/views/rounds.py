@@ -56,7 +56,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("staff:round", created.pk)
         status = 400
-    rounds = ReportingRound.objects.filter(plan=plan).order_by("-reporting_date")
+    rounds = ReportingRound.objects.filter(plan=plan).newest_first()
     return render(
         request, "monitoring/round_list.html", {"rounds": rounds, "form": form}, status=status
     )

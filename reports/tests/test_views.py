@@ -56,6 +56,20 @@ def test_the_list_shows_a_round_as_soon_as_it_is_closed(client: Any, rounds: Rou
     assert "monitoring-2027" in client.get("/berichte/").content.decode()
 
 
+def test_the_list_dates_an_amended_round_by_its_closing_after_the_reopening(
+    client: Any, rounds: Rounds
+):
+    """The same date as the measure page and the staff area (`ReportingRound.amended_at`)."""
+    rounds.latest.reopened_at = datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC)
+    rounds.latest.closed_at = datetime.datetime(2026, 9, 14, 10, tzinfo=datetime.UTC)
+    rounds.latest.save()
+
+    html = client.get("/berichte/").content.decode()
+
+    assert "nach dem Abschluss geändert, geändert am 14. September 2026" in html
+    assert "1. September 2026" not in html
+
+
 def test_the_report_page_has_one_h1_and_only_public_content(client: Any, rounds: Rounds):
     response = client.get("/berichte/monitoring-2026/")
 
