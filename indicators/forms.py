@@ -105,13 +105,14 @@ class EntryForm(forms.Form):
 
 
 class RegisterFileForm(forms.Form):
-    """A register file to preview, then import."""
+    """A register file (CSV or XLSX) to preview, then import."""
 
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("CSV or XLSX file"),
         help_text=_(
             "Columns gemeinde (AGS), bezeichnung, menge, status, verfuegbar_ab, eigentum, "
-            "breite, laenge; separated by comma or semicolon"
+            "breite, laenge; in a CSV separated by comma or semicolon, in a workbook on its "
+            "first sheet"
         ),
     )
 
