@@ -141,3 +141,29 @@ def test_a_workbook_is_uploaded_previewed_and_imported_in_the_staff_area(client,
     assert "1 neu, 0 geändert, 0 unverändert." in preview.content.decode()
     assert client.post(url, {"apply": "1"}).status_code == 302
     assert RegisterEntry.objects.get().source_file == "flaechen.xlsx"
+
+
+# --- the public page of a register: paged, filtered by Gemeinde ------------------------------
+
+
+def test_the_register_page_pages_its_entries_and_keeps_the_gemeinde_filter(
+    client, people, monkeypatch
+):
+    from indicators import register_reads
+    from indicators.services import save_entry
+    from indicators.tests.register_data import data
+
+    monkeypatch.setattr(register_reads, "PAGE_SIZE", 2)
+    for name in ("A-Nord", "B-Mitte", "C-Süd"):
+        save_entry(people["coordination"], gewerbe(), data(GRIMMA, name))
+    save_entry(people["coordination"], gewerbe(), data(BORNA, "Borna-Ost"))
+
+    first = client.get(f"/kataster/gewerbeflaechen/?gemeinde={GRIMMA}").content.decode()
+    second = client.get(f"/kataster/gewerbeflaechen/?gemeinde={GRIMMA}&page=2").content.decode()
+    everything = client.get("/kataster/gewerbeflaechen/?page=1").content.decode()
+
+    assert "A-Nord" in first and "B-Mitte" in first and "C-Süd" not in first
+    assert f'href="?gemeinde={GRIMMA}&amp;page=2"' in first and "3 Einträge" in first
+    assert "C-Süd" in second and "A-Nord" not in second and "Borna-Ost" not in second
+    assert f'<option value="{GRIMMA}" selected>' in second
+    assert "4 Einträge" in everything and "Seite 1 von 2" in everything
