@@ -145,7 +145,7 @@ def test_the_tally_counts_each_gemeindes_newest_contribution(world):
     ]
 
 
-def test_the_measure_page_and_the_gemeinde_page_show_the_same_tally(client, world):
+def test_the_measure_page_the_gemeinde_page_and_the_api_show_the_same_tally(client, world):
     enter(world, "grimma_editor", GRIMMA, "in_progress", "Förderantrag gestellt")
     enter(world, "borna_editor", BORNA, "implemented")
 
@@ -158,6 +158,13 @@ def test_the_measure_page_and_the_gemeinde_page_show_the_same_tally(client, worl
     assert sentence in measure_page and "Förderantrag gestellt" in measure_page
     assert 'id="beitraege"' in grimma_page and "Förderantrag gestellt" in grimma_page
     assert "In den Gemeinden" not in other_page
+    api = client.get("/api/v1/measures/2-7/").json()["municipalities"]
+    assert api["sentence"] == sentence and api["without_statement"] == 28
+    assert {c["key"]: c["count"] for c in api["counts"] if c["count"]} == {
+        "implemented": 1,
+        "in_progress": 1,
+    }
+    assert client.get("/api/v1/measures/2-8/").json()["municipalities"] is None
 
 
 # --- staff pages: every view × persona -------------------------------------------------------
