@@ -133,10 +133,30 @@ class CouncilPaperOut(Schema):
     oparl_id: str = Field(description="The paper's OParl URL, empty if entered by hand")
 
 
+class StatusCountOut(Schema):
+    key: str
+    label: str
+    count: int = Field(description="How many Gemeinden give this status")
+
+
+class MunicipalTallyOut(Schema):
+    total: int = Field(description="The Gemeinden of the county")
+    without_statement: int
+    sentence: str = Field(description="e.g. „In 12 von 30 Gemeinden umgesetzt; 18 ohne Angabe.“")
+    counts: list[StatusCountOut]
+
+
 class MeasureOut(MeasureSummary):
     placements: list[PlacementOut]
     council_papers: list[CouncilPaperOut]
     links: dict[str, str]
+    municipalities: MunicipalTallyOut | None = Field(
+        None,
+        description=(
+            "Measures led by “Kommunen”: the Gemeinden's contributions in force per status "
+            "(indicators.contribution_reads.contribution_tally); null for other measures"
+        ),
+    )
 
 
 class OrganisationOut(OrganisationRef):

@@ -7,7 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import EntryStatus, Municipality, OwnerType, RegisterEntry
+from indicators.models import (
+    CONTRIBUTION_TEXT_LIMIT,
+    EntryStatus,
+    Municipality,
+    OwnerType,
+    RegisterEntry,
+)
 from indicators.services import EntryData
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -99,13 +105,14 @@ class EntryForm(forms.Form):
 
 
 class RegisterFileForm(forms.Form):
-    """A register file to preview, then import."""
+    """A register file (CSV or XLSX) to preview, then import."""
 
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("CSV or XLSX file"),
         help_text=_(
             "Columns gemeinde (AGS), bezeichnung, menge, status, verfuegbar_ab, eigentum, "
-            "breite, laenge; separated by comma or semicolon"
+            "breite, laenge; in a CSV separated by comma or semicolon, in a workbook on its "
+            "first sheet"
         ),
     )
 
@@ -134,3 +141,23 @@ class ValueFileForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         return upload
+
+
+class ContributionForm(forms.Form):
+    """A Gemeinde's contribution to a measure in a round: a status of the plan and a text."""
+
+    status = forms.ChoiceField(label=_("Status in your municipality"))
+    text = forms.CharField(
+        label=_("What your municipality does"),
+        required=False,
+        max_length=CONTRIBUTION_TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("At most 1000 characters; shown on the measure's public page"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status_field = self.fields["status"]
+        assert isinstance(status_field, forms.ChoiceField)
+        status_field.choices = [("", _("– choose –")), *statuses]

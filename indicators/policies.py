@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 
 from accounts import policies
 from accounts.models import Membership
+from indicators.contribution_reads import is_led_by_kommunen
 from indicators.models import Register, RegisterEntry
+from plans.models import Measure
 
 
 def _leads_register(user: Any, register: Register) -> bool:
@@ -52,3 +54,21 @@ def entries_maintainable_by(user: Any, register: Register) -> QuerySet[RegisterE
     entries = RegisterEntry.objects.filter(register=register)
     allowed = maintainable_ags(user, register)
     return entries if allowed is None else entries.filter(municipality__ags__in=allowed)
+
+
+# --- contributions of the Gemeinden to measures led by "Kommunen" ---------------------------
+
+
+def contributing_ags(user: Any, plan_id: int) -> str | None:
+    """The Gemeinde whose contributions the user enters: a Gemeinde editor's own AGS, else
+    None. Only a Gemeinde speaks for itself: the coordination and the offices read."""
+    return policies.municipality_ags(user, plan_id)
+
+
+def can_contribute(user: Any, measure: Measure, ags: str) -> bool:
+    """Enter or change the contribution of the Gemeinde with this AGS to the measure: its own
+    editors, and only to a measure led by "Kommunen". (Whether the round still accepts changes
+    is `monitoring.policies.round_accepts_changes`, asked by the service.)"""
+    return (
+        bool(ags) and contributing_ags(user, measure.plan_id) == ags and is_led_by_kommunen(measure)
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.urls import reverse
 
 from indicators.display import format_value, german_sort_key
@@ -64,6 +65,39 @@ def public_entries(register: Register, ags: str | None = None) -> list[PublicEnt
         for ags in {e.municipality.ags for e in ordered}
     }
     return [public_entry(register, e, urls[e.municipality.ags]) for e in ordered]
+
+
+# Entries per page of a register's public page.
+PAGE_SIZE = 50
+
+
+def public_entries_page(
+    register: Register, ags: str | None, page_number: str | None
+) -> tuple[Page, list[PublicEntry]]:
+    """One page of the register's public entries (of one Gemeinde if given), in the order of
+    `public_entries`; only the page's entries are loaded."""
+    entries = RegisterEntry.objects.filter(register=register)
+    if ags:
+        entries = entries.of_municipality(ags)
+    keys = entries.values_list("pk", "municipality__name", "designation")
+    ordered = [
+        pk for pk, name, designation in sorted(keys, key=lambda k: (german_sort_key(k[1]), k[2]))
+    ]
+    page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
+    loaded = (
+        RegisterEntry.objects.filter(pk__in=list(page.object_list))
+        .select_related("municipality")
+        .defer("municipality__boundary")
+    )
+    by_pk = {entry.pk: entry for entry in loaded}
+    return page, [
+        public_entry(
+            register,
+            by_pk[pk],
+            reverse("indicators:municipality", args=[by_pk[pk].municipality.ags]),
+        )
+        for pk in page.object_list
+    ]
 
 
 def municipality_registers(

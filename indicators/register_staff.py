@@ -184,7 +184,7 @@ def register_import(request: HttpRequest, slug: str) -> HttpResponse:
     apply = bool(request.POST.get("apply"))
     try:
         preview = import_register(
-            request.user, register, read_register_file(data), file_name=name, apply=apply
+            request.user, register, read_register_file(data, name), file_name=name, apply=apply
         )
     except RegisterError as error:
         return render(

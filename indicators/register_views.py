@@ -15,7 +15,7 @@ from indicators import reads
 from indicators.choropleth import Choropleth
 from indicators.display import german_sort_key
 from indicators.models import MAY_BE_INTERNAL, Municipality, Register
-from indicators.register_reads import public_entries
+from indicators.register_reads import public_entries_page
 from indicators.views import BOUNDARY_ATTRIBUTION, _crumbs, _map_of
 from plans.models import Plan
 
@@ -35,7 +35,8 @@ def register_list(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 
 def register(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
-    """A register: the map of its aggregate indicator and its entries' public fields."""
+    """A register: the map of its aggregate indicator and its entries' public fields, paged
+    (`?page=`) and filtered by Gemeinde (`?gemeinde=<ags>`)."""
     item = get_object_or_404(Register.objects.select_related("indicator"), plan=plan, slug=slug)
     drawn: Choropleth | None = None
     map_rows: list[tuple[Municipality, str, str]] = []
@@ -45,6 +46,10 @@ def register(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
         year = years[0] if years else None
         municipalities = sorted(Municipality.objects.all(), key=lambda m: german_sort_key(m.name))
         drawn, map_rows = _map_of(item.indicator, year, municipalities)
+    choices = reads.municipality_choices()
+    ags = request.GET.get("gemeinde", "")
+    chosen = ags if ags in {code for code, _name in choices} else ""
+    page, entries = public_entries_page(item, chosen, request.GET.get("page"))
     return render(
         request,
         "indicators/register.html",
@@ -52,7 +57,10 @@ def register(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
             "plan": plan,
             "register": item,
             "indicator": item.indicator,
-            "entries": public_entries(item),
+            "entries": entries,
+            "page_obj": page,
+            "municipality_choices": choices,
+            "chosen_ags": chosen,
             "shown": {name: item.is_public(name) for name in MAY_BE_INTERNAL},
             "map": drawn,
             "map_rows": map_rows,

@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
-from indicators import register_staff, register_views, value_staff, views
+from indicators import contribution_staff, register_staff, register_views, value_staff, views
 
 app_name = "indicators"
 
@@ -66,5 +66,15 @@ def staff_urlpatterns() -> list[URLPattern]:
             "intern/kataster/<slug:slug>/<int:pk>/loeschen/",
             register_staff.entry_delete,
             name="staff_entry_delete",
+        ),
+        path(
+            "intern/beitraege/",
+            contribution_staff.contribution_list,
+            name="staff_contributions",
+        ),
+        path(
+            "intern/beitraege/<slug:round_slug>/<str:number>/",
+            contribution_staff.contribution_form,
+            name="staff_contribution",
         ),
     ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from indicators import reads
 from indicators.chart import line_chart
 from indicators.choropleth import Choropleth, choropleth
+from indicators.contribution_reads import contributions_of_municipality
 from indicators.display import format_value, german_sort_key
 from indicators.models import COUNTY_AGS, COUNTY_NAME, Indicator, IndicatorValue, Municipality
 from indicators.register_reads import municipality_registers
@@ -183,6 +184,7 @@ def municipality(request: HttpRequest, plan: Plan, ags: str) -> HttpResponse:
             "figures": reads.municipality_figures(plan, ags),
             "measures": reads.measures_for_municipality(plan, item),
             "registers": municipality_registers(plan, ags),
+            "contributions": contributions_of_municipality(plan, ags),
             "county_name": COUNTY_NAME,
             "attribution": BOUNDARY_ATTRIBUTION,
             "breadcrumbs": _crumbs(

@@ -11,6 +11,7 @@ from ninja import Query, Router
 from pydantic import Field
 
 from council import reads as council_reads
+from indicators.contribution_reads import contribution_tally
 from monitoring import reads
 from monitoring.models import ReportingRound, StatusReport
 from monitoring.policies import reports_visible_to
@@ -208,6 +209,21 @@ def measure_detail(request: HttpRequest, number: str) -> dict[str, Any]:
             "reports": link(request, "measures", measure.number, "reports"),
             "portal": request.build_absolute_uri(f"/massnahmen/{measure.number}/"),
         },
+        "municipalities": _municipal_tally(measure),
+    }
+
+
+def _municipal_tally(measure: Measure) -> dict[str, Any] | None:
+    tally = contribution_tally(measure)
+    if tally is None:
+        return None
+    return {
+        "total": tally.total,
+        "without_statement": tally.silent,
+        "sentence": tally.sentence,
+        "counts": [
+            {"key": c.status.key, "label": c.status.label, "count": c.count} for c in tally.counts
+        ],
     }
 
 

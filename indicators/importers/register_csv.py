@@ -1,4 +1,5 @@
-"""Read a register file (CSV, `,` or `;`, UTF-8 or Latin-1): one entry per row.
+"""Read a register file (CSV, `,` or `;`, UTF-8 or Latin-1; or the rows of a workbook's
+sheet, `register_xlsx`): one entry per row.
 
 Plain Python, no Django: the service checks Gemeinde, point and permissions and writes.
 Columns (German headers, case-insensitive): `gemeinde` (AGS), `bezeichnung`, `menge`
@@ -11,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -53,6 +54,7 @@ class ParsedRegister:
 
     rows: list[RegisterRow] = field(default_factory=list)
     errors: list[RowProblem] = field(default_factory=list)
+    sheet: str = ""  # the sheet of a workbook the rows come from
 
 
 def _choice(text: str, choices: dict[str, str]) -> str | None:
@@ -64,11 +66,11 @@ def _choice(text: str, choices: dict[str, str]) -> str | None:
     return None
 
 
-def _refuser(problems: list[RowProblem], row: int) -> Callable[[str, str], None]:
+def _refuser(problems: list[RowProblem], row: int, sheet: str) -> Callable[[str, str], None]:
     """A function that records a refused cell of the row."""
 
     def refuse(column: str, message: str) -> None:
-        problems.append(RowProblem(row, column, message))
+        problems.append(RowProblem(row, column, message, sheet))
 
     return refuse
 
@@ -76,30 +78,46 @@ def _refuser(problems: list[RowProblem], row: int) -> Callable[[str, str], None]
 def parse_register(
     data: bytes, statuses: dict[str, str], owners: dict[str, str], default_status: str
 ) -> ParsedRegister:
-    """Parse the file; `statuses` and `owners` map keys to German labels."""
+    """Parse a CSV file; `statuses` and `owners` map keys to German labels."""
     text, _encoding = decode(data)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    result = ParsedRegister()
-    header = next(reader, None)
-    if header is None:
-        result.errors.append(RowProblem(1, "", "Die Datei ist leer."))
+    return parse_register_rows(enumerate(reader, start=1), statuses, owners, default_status)
+
+
+def parse_register_rows(
+    numbered: Iterable[tuple[int, list[str]]],
+    statuses: dict[str, str],
+    owners: dict[str, str],
+    default_status: str,
+    sheet: str = "",
+) -> ParsedRegister:
+    """Parse rows of text cells with their numbers, the first the header (CSV or a sheet of
+    a workbook, whose name then appears in every message)."""
+    result = ParsedRegister(sheet=sheet)
+    rows = iter(numbered)
+    first = next(rows, None)
+    if first is None:
+        result.errors.append(RowProblem(1, "", "Die Datei ist leer.", sheet))
         return result
+    header_row, header = first
     names = [ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in header]
     missing = [name for name in REQUIRED if name not in names]
     if missing:
         result.errors.append(
-            RowProblem(1, ", ".join(missing), "Diese Spalten fehlen in der Kopfzeile.")
+            RowProblem(
+                header_row, ", ".join(missing), "Diese Spalten fehlen in der Kopfzeile.", sheet
+            )
         )
         return result
     seen: dict[tuple[str, str], int] = {}
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
         row = dict(zip(names, (cell.strip() for cell in cells), strict=False))
         problems: list[RowProblem] = []
-        refuse = _refuser(problems, number)
+        refuse = _refuser(problems, number, sheet)
 
         ags = row.get("gemeinde", "")
         if not (len(ags) == 8 and ags.isdigit()):

@@ -62,9 +62,15 @@ class RowProblem:
     row: int
     column: str
     message: str
+    sheet: str = ""  # the sheet of a workbook (XLSX), named first
 
     def __str__(self) -> str:
-        return f"Zeile {self.row}, Spalte „{self.column}“: {self.message}"
+        where = f"Zeile {self.row}, Spalte „{self.column}“"
+        return (
+            f"Blatt „{self.sheet}“, {where}: {self.message}"
+            if self.sheet
+            else f"{where}: {self.message}"
+        )
 
 
 @dataclass

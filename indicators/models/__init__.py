@@ -1,5 +1,6 @@
 """Models of the indicators: Gemeinden, indicators with targets and versions, their values."""
 
+from .contribution import CONTRIBUTION_TEXT_LIMIT, MunicipalContribution
 from .indicator import Direction, Indicator, IndicatorDefinition, Target
 from .municipality import COUNTY_AGS, COUNTY_NAME, MeasureMunicipality, Municipality
 from .register import (
@@ -13,6 +14,7 @@ from .register import (
 from .value import IndicatorValue
 
 __all__ = [
+    "CONTRIBUTION_TEXT_LIMIT",
     "COUNTY_AGS",
     "COUNTY_NAME",
     "MAY_BE_INTERNAL",
@@ -22,6 +24,7 @@ __all__ = [
     "IndicatorDefinition",
     "IndicatorValue",
     "MeasureMunicipality",
+    "MunicipalContribution",
     "Municipality",
     "OwnerType",
     "Quantity",

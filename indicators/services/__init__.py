@@ -4,6 +4,7 @@ Views, the back office and the `kek indicators` command all call these functions
 raises `IndicatorError` with a German message when it refuses.
 """
 
+from .contributions import ContributionError, refusal, save_contribution
 from .definitions import TargetSpec, define_indicator, record_redefinition
 from .errors import IndicatorError, ValueImportError
 from .municipalities import LoadResult, load_municipalities
@@ -28,6 +29,7 @@ from .values import (
 )
 
 __all__ = [
+    "ContributionError",
     "EntryData",
     "ImportPreview",
     "IndicatorError",
@@ -48,6 +50,8 @@ __all__ = [
     "read_value_file",
     "record_redefinition",
     "refresh_aggregate",
+    "refusal",
+    "save_contribution",
     "save_entry",
     "value_rules",
 ]

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 
 from indicators import policies
 from indicators.geometry import point_in_boundary
-from indicators.importers.register_csv import ParsedRegister, RegisterRow, parse_register
+from indicators.importers.register_csv import (
+    ParsedRegister,
+    RegisterRow,
+    parse_register,
+    parse_register_rows,
+)
+from indicators.importers.register_xlsx import SheetRefused, read_sheet
 from indicators.importers.values_csv import ParsedValue, ParsedValues, RowProblem
 from indicators.models import (
     COUNTY_AGS,
@@ -31,6 +37,7 @@ from indicators.models import (
     Register,
     RegisterEntry,
 )
+from monitoring.workbook.reading import WorkbookRefused, check_archive
 from plans.models import Measure, Plan
 
 from .definitions import define_indicator
@@ -236,11 +243,28 @@ class RegisterImportPreview:
     applied: bool = False
 
 
-def read_register_file(data: bytes) -> ParsedRegister:
-    """Parse a register file with the German labels of statuses and owners."""
+def is_workbook(data: bytes, file_name: str = "") -> bool:
+    """Whether a register file is an XLSX workbook (a ZIP archive or named .xlsx/.xlsm)."""
+    return data.startswith(b"PK\x03\x04") or file_name.lower().endswith((".xlsx", ".xlsm"))
+
+
+def read_register_file(data: bytes, file_name: str = "") -> ParsedRegister:
+    """Parse a register file (CSV, or the first sheet of an XLSX workbook) with the German
+    labels of statuses and owners; a workbook that cannot be read safely is refused whole."""
     statuses = {key: str(label) for key, label in EntryStatus.choices}
     owners = {key: str(label) for key, label in OwnerType.choices}
-    return parse_register(data, statuses, owners, EntryStatus.AVAILABLE)
+    if not is_workbook(data, file_name):
+        return parse_register(data, statuses, owners, EntryStatus.AVAILABLE)
+    try:
+        check_archive(data, file_name)
+        sheet = read_sheet(data)
+    except WorkbookRefused as error:
+        raise RegisterError(error.message) from None
+    except SheetRefused as error:
+        raise RegisterError(error.message) from None
+    return parse_register_rows(
+        sheet.rows, statuses, owners, EntryStatus.AVAILABLE, sheet=sheet.sheet
+    )
 
 
 def _as_data(row: RegisterRow) -> EntryData:
@@ -289,7 +313,7 @@ def import_register(
         try:
             _municipality(register, user, _as_data(row))
         except RegisterError as error:
-            problems.append(RowProblem(row.row, "gemeinde", error.message))
+            problems.append(RowProblem(row.row, "gemeinde", error.message, parsed.sheet))
             continue
         entry = existing.get((row.ags, row.designation.casefold()))
         if entry is None:

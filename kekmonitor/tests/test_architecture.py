@@ -17,7 +17,9 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "monitoring": {"accounts", "plans"},
     # Indicators stand on the catalogue; their public pages get the portal's page cache from
     # the project's URL configuration, so that the portal may show them (Leitziel pages).
-    "indicators": {"accounts", "plans"},
+    # The Gemeinden's contributions are per reporting round with the plan's statuses and are
+    # frozen with the round: they call monitoring's rule (round_accepts_changes).
+    "indicators": {"accounts", "monitoring", "plans"},
     "portal": {"accounts", "indicators", "monitoring", "plans", "search"},
     # Running it: health check, outage page, checks, backup; stands on no domain app.
     "operations": set(),

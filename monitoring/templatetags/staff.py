@@ -82,6 +82,9 @@ def staff_navigation(context: template.Context) -> dict[str, object]:
     if is_coordination:
         sections.append((_("Reporting rounds"), "/intern/runden/", ("/intern/runden/",)))
     sections.append((_("Registers"), "/intern/kataster/", ("/intern/kataster/",)))
+    sections.append(
+        (_("Contributions of the municipalities"), "/intern/beitraege/", ("/intern/beitraege/",))
+    )
     # aria-current: "page" on the page itself, "true" on the section a sub-page belongs to.
     items = [
         (label, href, "page" if path == href else "true" if path.startswith(within) else "")

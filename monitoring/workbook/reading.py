@@ -102,6 +102,11 @@ def _check_archive(data: bytes, filename: str) -> None:
         )
 
 
+def check_archive(data: bytes, filename: str) -> None:
+    """The archive checks of any uploaded XLSX (size, macros, zip bomb); `WorkbookRefused`."""
+    _check_archive(data, filename)
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 

@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from indicators.contribution_reads import contribution_tally
 from indicators.reads import goal_attainment
 from monitoring import reads as monitoring_reads
 from monitoring import rollups
@@ -249,6 +250,8 @@ def measure(request: HttpRequest, plan: Plan, number: str) -> HttpResponse:
             "home_field": page.home_field,
             "reports": reports,
             "current": reports[0] if reports else None,
+            # Measures led by "Kommunen": the Gemeinden's statements („in 12 von 30 …“).
+            "contribution_tally": contribution_tally(page.measure),
         },
     )
 

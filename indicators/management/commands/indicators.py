@@ -85,7 +85,7 @@ class Command(BaseCommand):
         load.add_argument("--column", help=_("Value column code of a GENESIS file"))
         load.add_argument("--apply", action="store_true", help=_("Write (else: preview)"))
         register = actions.add_parser(
-            "import-register", help=_("Import register entries from a CSV file")
+            "import-register", help=_("Import register entries from a CSV or XLSX file")
         )
         register.add_argument("file")
         register.add_argument("--plan", required=True)
@@ -224,7 +224,7 @@ class Command(BaseCommand):
         preview = import_register(
             None,
             register,
-            read_register_file(self.read(path)),
+            read_register_file(self.read(path), path.name),
             file_name=path.name,
             apply=options["apply"],
         )
