@@ -68,5 +68,5 @@ def test_open_data_status_csv_neutralises_a_formula_in_a_measure_title(
     PlacementFactory(measure=MeasureFactory(plan=plan, number="1-1", title=HYPERLINK))
     response = client.get("/daten/formeln-umsetzungsstand.csv")
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert rows[0]["title"] == "'" + HYPERLINK
