@@ -127,11 +127,11 @@ class _Groups:
     statuses: list[StatusOption]
     members: list[tuple[str, list[int]]]  # (value, measure ids) in natural order
     measure_ids: list[int]
-    groups_only: bool = False  # read the statuses of `measure_ids` only
+    read_only_these: bool = False  # read the statuses of `measure_ids` only
 
     def table(self, plan: Plan, as_of: ReportingRound | None) -> tuple[RollupTable, int]:
         positions, in_round = _current(
-            plan, self.statuses, as_of, self.measure_ids if self.groups_only else None
+            plan, self.statuses, as_of, self.measure_ids if self.read_only_these else None
         )
         size = len(self.statuses)
         groups = [_rollup(value, ids, positions, size) for value, ids in self.members]
@@ -148,9 +148,11 @@ def _groups(
     members = sorted(facets.values_list("value", "measure_ids"), key=lambda m: natural_key(m[0]))
     if groups_only:
         measure_ids = sorted({pk for _value, ids in members for pk in ids})
-    else:
-        measure_ids = list(Measure.objects.filter(plan=plan).values_list("pk", flat=True))
-    return _Groups(statuses_of(plan), members, measure_ids, groups_only)
+        # Groups holding most of the plan (a field and its goals) read faster without a list.
+        read_only_these = 2 * len(measure_ids) < Measure.objects.filter(plan=plan).count()
+        return _Groups(statuses_of(plan), members, measure_ids, read_only_these)
+    measure_ids = list(Measure.objects.filter(plan=plan).values_list("pk", flat=True))
+    return _Groups(statuses_of(plan), members, measure_ids)
 
 
 def rollups(

@@ -28,4 +28,6 @@ urlpatterns = [
     path("daten/", open_data.overview, name="open_data"),
     path("daten/dcat", open_data.dcat, name="dcat"),
     path("daten/<str:filename>", open_data.download, name="download"),
+    # What the KEK and this site are, in Leichte Sprache (linked from every page's footer).
+    path("leichte-sprache/", basic.easy_language, name="easy_language"),
 ]
