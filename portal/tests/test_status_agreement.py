@@ -432,15 +432,15 @@ def test_every_measure_shows_one_status_on_every_page_of_every_list_and_in_the_a
 
     # The API: the list (every page) and each measure's own resource.
     api: dict[str, tuple[str, str]] = {}
-    url: str | None = "/api/v1/measures/?page_size=200"
-    while url:
-        body = client.get(url).json()
+    api_page: str | None = "/api/v1/measures/?page_size=200"
+    while api_page:
+        body = client.get(api_page).json()
         for row in body["results"]:
             status = row["status"]
             api[row["number"]] = (
                 (status["label"], status["round_name"]) if status else (no_report, "")
             )
-        url = body["next"]
+        api_page = body["next"]
     assert api == cells
     for measure in measures[::25]:
         status = client.get(f"/api/v1/measures/{measure.number}/").json()["status"]
