@@ -55,7 +55,8 @@ def test_the_goal_page_is_paged_and_every_row_is_on_exactly_one_page(
     # A sub-goal whose rows are on another page links there.
     last = client.get(f"/leitziele/1.3/?seite={pages}").content.decode()
     assert re.search(
-        r'href="\?seite=1#teilziel-[^"]+">\d+ Maßnahmenzeilen? dieses Teilziels, ab Seite 1<', last
+        r'href="\?seite=1#teilziel-[^"]+">Maßnahmen dieses Teilziels \(\d+ Zeilen\): ab Seite 1<',
+        last,
     )
     # Older links with ?page= still work.
     assert ROW.findall(client.get("/leitziele/1.3/?page=2").content.decode()) == shown[10:20]
