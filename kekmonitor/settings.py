@@ -310,6 +310,15 @@ KEK_REMINDER_QUIET_HOURS = int(os.environ.get("KEK_REMINDER_QUIET_HOURS", "20"))
 
 # Contact address for accessibility feedback, shown in the accessibility statement.
 KEK_CONTACT_EMAIL = os.environ.get("KEK_CONTACT_EMAIL") or "kreisentwicklung@example.invalid"
+# The accessibility statement (BITV 2.0): when it was written and when the pages were last
+# tested (ISO dates), and the postal address and web page of the Saxon enforcement body
+# (shown when set; `kek check --deploy` warns about an example.invalid contact address).
+KEK_ACCESSIBILITY_STATEMENT_DATE = (
+    os.environ.get("KEK_ACCESSIBILITY_STATEMENT_DATE") or "2026-12-06"
+)
+KEK_ACCESSIBILITY_TEST_DATE = os.environ.get("KEK_ACCESSIBILITY_TEST_DATE") or "2026-12-06"
+KEK_ENFORCEMENT_BODY_ADDRESS = os.environ.get("KEK_ENFORCEMENT_BODY_ADDRESS") or ""
+KEK_ENFORCEMENT_BODY_URL = os.environ.get("KEK_ENFORCEMENT_BODY_URL") or ""
 
 # Open data (/daten/): publisher, licence and the DCAT-AP.de metadata that portals harvest.
 KEK_PUBLISHER = os.environ.get("KEK_PUBLISHER") or "Landkreis Leipzig"

@@ -21,11 +21,9 @@ def current_statuses(
     plan: Plan, measure_ids: Iterable[int] | None = None, as_of: ReportingRound | None = None
 ) -> dict[int, StatusReport]:
     """Measure id → the report its current status comes from, with status, round and office."""
-    reports = StatusReport.objects.giving_status(plan, as_of).select_related(
+    reports = StatusReport.objects.giving_status(plan, as_of, measure_ids).select_related(
         "status", "reporting_round", "organisation"
     )
-    if measure_ids is not None:
-        reports = reports.filter(measure_id__in=list(measure_ids))
     return {report.measure_id: report for report in reports.order_by()}
 
 

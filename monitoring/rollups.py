@@ -73,22 +73,40 @@ def natural_key(value: str) -> tuple[tuple[int, str], ...]:
     )
 
 
+# Measure ids per query when only some groups' statuses are read (well below the databases'
+# limits on a statement's parameters: SQLite 32766, PostgreSQL 65535).
+IDS_PER_QUERY = 10000
+
+
 def _current(
-    plan: Plan, statuses: list[StatusOption], as_of: ReportingRound | None
+    plan: Plan,
+    statuses: list[StatusOption],
+    as_of: ReportingRound | None,
+    measure_ids: list[int] | None = None,
 ) -> tuple[dict[int, int], int]:
     """Measure id → the position of its current status in `statuses` (measures with one),
-    and how many of these statuses were reported in the round `as_of` (one query)."""
+    and how many of these statuses were reported in the round `as_of` (one query; with
+    `measure_ids`, of these measures only, one query per `IDS_PER_QUERY` of them)."""
     position = {status.pk: index for index, status in enumerate(statuses)}
     positions = {}
     in_round = 0
-    for measure_id, status_id, round_id in (
-        StatusReport.objects.giving_status(plan, as_of)
-        .order_by()
-        .values_list("measure_id", "status_id", "reporting_round_id")
-    ):
-        if status_id in position:
-            positions[measure_id] = position[status_id]
-            in_round += as_of is not None and round_id == as_of.pk
+    chunks: list[list[int] | None] = (
+        [None]
+        if measure_ids is None
+        else [
+            measure_ids[start : start + IDS_PER_QUERY]
+            for start in range(0, len(measure_ids), IDS_PER_QUERY)
+        ]
+    )
+    for chunk in chunks:
+        for measure_id, status_id, round_id in (
+            StatusReport.objects.giving_status(plan, as_of, chunk)
+            .order_by()
+            .values_list("measure_id", "status_id", "reporting_round_id")
+        ):
+            if status_id in position:
+                positions[measure_id] = position[status_id]
+                in_round += as_of is not None and round_id == as_of.pk
     return positions, in_round
 
 
@@ -109,20 +127,30 @@ class _Groups:
     statuses: list[StatusOption]
     members: list[tuple[str, list[int]]]  # (value, measure ids) in natural order
     measure_ids: list[int]
+    read_only_these: bool = False  # read the statuses of `measure_ids` only
 
     def table(self, plan: Plan, as_of: ReportingRound | None) -> tuple[RollupTable, int]:
-        positions, in_round = _current(plan, self.statuses, as_of)
+        positions, in_round = _current(
+            plan, self.statuses, as_of, self.measure_ids if self.read_only_these else None
+        )
         size = len(self.statuses)
         groups = [_rollup(value, ids, positions, size) for value, ids in self.members]
         whole_plan = _rollup("", self.measure_ids, positions, size)
         return RollupTable(self.statuses, as_of, groups, whole_plan), in_round
 
 
-def _groups(plan: Plan, facet: str, values: Iterable[str] | None) -> _Groups:
+def _groups(
+    plan: Plan, facet: str, values: Iterable[str] | None, groups_only: bool = False
+) -> _Groups:
     facets = MeasureFacet.objects.filter(plan=plan, facet=facet)
     if values is not None:
         facets = facets.filter(value__in=list(values))
     members = sorted(facets.values_list("value", "measure_ids"), key=lambda m: natural_key(m[0]))
+    if groups_only:
+        measure_ids = sorted({pk for _value, ids in members for pk in ids})
+        # Groups holding most of the plan (a field and its goals) read faster without a list.
+        read_only_these = 2 * len(measure_ids) < Measure.objects.filter(plan=plan).count()
+        return _Groups(statuses_of(plan), members, measure_ids, read_only_these)
     measure_ids = list(Measure.objects.filter(plan=plan).values_list("pk", flat=True))
     return _Groups(statuses_of(plan), members, measure_ids)
 
@@ -133,12 +161,16 @@ def rollups(
     *,
     as_of: ReportingRound | None = None,
     values: Iterable[str] | None = None,
+    groups_only: bool = False,
 ) -> RollupTable:
     """The roll-up of every group of a facet (or of the given values), and of the whole plan.
 
     Four queries, whatever the plan's size. `as_of` gives the state as it stood in that round.
+    With `groups_only`, only the statuses of the groups' measures are read (a page showing a
+    few groups reads as much as they hold, not the whole plan; each group counts the same);
+    `whole_plan` then counts the measures of these groups, each once.
     """
-    return _groups(plan, facet, values).table(plan, as_of)[0]
+    return _groups(plan, facet, values, groups_only).table(plan, as_of)[0]
 
 
 def plan_rollup(plan: Plan, as_of: ReportingRound | None = None) -> RollupTable:

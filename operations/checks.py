@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 # Django's own rule for a strong key (security.W009), made an error in production.
 SECRET_KEY_MIN_LENGTH = 50
@@ -31,5 +31,21 @@ def check_secret_key_strength(app_configs: Any, **kwargs: Any) -> list[CheckMess
             "SECRET_KEY ist zu schwach: mindestens 50 Zeichen, davon 5 verschiedene.",
             hint='Erzeugen: python3 -c "import secrets; print(secrets.token_urlsafe(60))"',
             id="operations.E001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_accessibility_contact(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """The accessibility statement must name a real feedback address (BITV 2.0)."""
+    address = getattr(settings, "KEK_CONTACT_EMAIL", "")
+    if address and not address.rstrip(".").endswith(".invalid"):
+        return []
+    return [
+        Warning(
+            f"KEK_CONTACT_EMAIL ist „{address}“: die Erklärung zur Barrierefreiheit nennt so "
+            "keine erreichbare Kontaktadresse.",
+            hint="KEK_CONTACT_EMAIL in der Umgebung auf die Adresse der Kreisentwicklung setzen.",
+            id="operations.W002",
         )
     ]

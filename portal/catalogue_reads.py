@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, Prefetch, When
 from django.http import Http404
 
 from plans.models import (
@@ -79,16 +80,36 @@ def tree(plan: Plan, max_level: int = 3) -> list[TreeNode]:
 
 
 @dataclass
+class GoalSection:
+    """A sub-goal on the goal page: its rows on the shown page, grouped by node, and where
+    its rows are in the whole list (so that a page without them can link to them)."""
+
+    subgoal: TreeNode
+    groups: list[tuple[Node, list[Placement]]]  # the node (sub-goal or approach), its rows
+    total: int  # rows of the sub-goal and its approaches on all pages
+    first_page: int  # the page its first row is on (1 if it has none)
+
+
+@dataclass
 class GoalPage:
-    """A goal, its subgoals with their approaches, and the placements under each node."""
+    """A goal, its subgoals with their approaches, and one page of the placements under them.
+
+    The placements are listed sub-goal by sub-goal (each sub-goal's own rows, then those of
+    its approaches, in document order) and paged: the page grows with the page, not the plan.
+    """
 
     goal: Node
     subgoals: list[TreeNode]
-    placements: dict[int, list[Placement]]  # node id → placements in document order
+    sections: list[GoalSection]
+    page: Page
 
 
-def goal_page(plan: Plan, code: str) -> GoalPage:
-    """The goal with the given code; 404 if the plan has none."""
+def goal_page(plan: Plan, code: str, page_number: str | None, per_page: int) -> GoalPage:
+    """The goal with the given code and the page of its placements; 404 if the plan has none.
+
+    Four queries whatever the plan's size: the nodes, the rows per node, the count and the
+    page's rows (with their measures).
+    """
     nodes = list(
         Node.objects.filter(plan=plan, level__gte=2, key__startswith=code)
         .select_related("parent")
@@ -102,14 +123,46 @@ def goal_page(plan: Plan, code: str) -> GoalPage:
         for n in nodes
         if n.level == 3 and n.parent_id == goal.pk
     ]
-    placements: dict[int, list[Placement]] = defaultdict(list)
-    for placement in (
-        Placement.objects.filter(plan=plan, goal_code=code)
+    # Node id → its sub-goal's id, and every listed node in list order.
+    section_of: dict[int, int] = {}
+    listed_nodes: list[int] = []
+    for subgoal in subgoals:
+        for node in [subgoal.node, *(a.node for a in subgoal.children)]:
+            section_of[node.pk] = subgoal.node.pk
+            listed_nodes.append(node.pk)
+    per_node = dict(
+        Placement.objects.filter(plan=plan, node_id__in=listed_nodes)
+        .order_by()
+        .values("node_id")
+        .annotate(rows=Count("pk"))
+        .values_list("node_id", "rows")
+    )
+    rows = (
+        Placement.objects.filter(plan=plan, node_id__in=listed_nodes)
+        .annotate(
+            section_order=Case(
+                When(node__level=4, then=F("node__parent__order")), default=F("node__order")
+            )
+        )
         .select_related("measure")
-        .in_document_order()
-    ):
-        placements[placement.node_id].append(placement)
-    return GoalPage(goal, subgoals, placements)
+        .order_by("section_order", "node__order", "order", "pk")
+    )
+    page = Paginator(rows, per_page).get_page(page_number)
+    on_page: dict[int, dict[int, list[Placement]]] = defaultdict(lambda: defaultdict(list))
+    for placement in page.object_list:
+        on_page[section_of[placement.node_id]][placement.node_id].append(placement)
+    nodes_by_id = {n.pk: n for n in nodes}
+    sections = []
+    before = 0
+    for subgoal in subgoals:
+        members = [subgoal.node.pk, *(a.node.pk for a in subgoal.children)]
+        total = sum(per_node.get(pk, 0) for pk in members)
+        shown = on_page.get(subgoal.node.pk, {})
+        groups = [(nodes_by_id[pk], shown[pk]) for pk in members if shown.get(pk)]
+        first_page = before // per_page + 1 if total else 1
+        sections.append(GoalSection(subgoal, groups, total, first_page))
+        before += total
+    return GoalPage(goal, subgoals, sections, page)
 
 
 @dataclass

@@ -32,4 +32,6 @@ urlpatterns = [
     # For search engines: what they may read, and every public page of the plan.
     path("robots.txt", seo.robots_txt, name="robots"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
+    # What the KEK and this site are, in Leichte Sprache (linked from every page's footer).
+    path("leichte-sprache/", basic.easy_language, name="easy_language"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 
-from portal import slugs
+from portal import paging, slugs
 from portal.navigation import MAIN_NAVIGATION
 
 register = template.Library()
@@ -33,6 +33,8 @@ def page_query(context: template.Context, page_number: int, parameter: str = "")
     request: HttpRequest = context["request"]
     query = request.GET.copy()
     query[parameter or "page"] = str(page_number)
+    if parameter == paging.PAGE_PARAMETER:
+        query.pop(paging.OLD_PAGE_PARAMETER, None)  # an older link's page number
     return f"?{query.urlencode()}"
 
 

@@ -379,3 +379,72 @@ def test_the_open_data_files_carry_the_same_status_as_the_list_with_the_catalogu
     assert all(r["summary"] is not None for r in reports)
     berichte_excel = client.get(f"/daten/{plan.slug}-berichte-excel.csv").getvalue()
     assert berichte_excel.startswith(b"\xef\xbb\xbf") and b";" in berichte_excel.splitlines()[0]
+
+
+def _every_page(client: Any, url: str, parameter: str) -> str:
+    """The HTML of every page of a list paged with `parameter` (`seite`, `seite_beteiligt`)."""
+    html, page = "", 1
+    while True:
+        joiner = "&" if "?" in url else "?"
+        content = client.get(f"{url}{joiner}{parameter}={page}").content.decode()
+        html += content
+        if f"{parameter}={page + 1}" not in content:
+            return html
+        page += 1
+
+
+def test_every_measure_shows_one_status_on_every_page_of_every_list_and_in_the_api(
+    client: Any, two_rounds: dict[str, Any]
+) -> None:
+    """Issue 12: for every measure of a plan with a published round, every page of every
+    paged list (Leitziel, organisation – both lists –, key project, Verflechtungen), the
+    search hits and the API show the status and round of the measure list."""
+    plan = two_rounds["plan"]
+    measures: list[Measure] = two_rounds["measures"]
+    cells = _list_cells(client)
+    no_report = "noch kein Bericht"
+    seen: dict[str, set[tuple[str, str]]] = {}
+    urls = [
+        (f"/leitziele/{code}/", "seite")
+        for code in Node.objects.filter(plan=plan, level=2).values_list("key", flat=True)
+    ]
+    for abbreviation in Organisation.objects.filter(plan=plan).values_list(
+        "abbreviation", flat=True
+    ):
+        urls += [
+            (f"/organisationen/{abbreviation}/", "seite"),
+            (f"/organisationen/{abbreviation}/", "seite_beteiligt"),
+        ]
+    urls += [
+        (f"/schluesselvorhaben/{key_project_slug(code)}/", "seite")
+        for code in KeyProject.objects.filter(plan=plan).values_list("code", flat=True)
+    ]
+    urls += [("/verflechtungen/", "seite")]
+    for url, parameter in urls:
+        for number, (label, _progress, round_name) in status_cells(
+            _every_page(client, url, parameter)
+        ):
+            seen.setdefault(number, set()).add((label, round_name))
+    # Every measure is listed under some Leitziel, each with one status everywhere.
+    assert set(seen) == {m.number for m in measures}
+    assert {number: shown for number, shown in seen.items() if shown != {cells[number]}} == {}
+    for measure in measures[:40]:  # the search finds a measure by its number
+        hits = status_cells(client.get(f"/suche/?q={measure.number}").content.decode())
+        assert (measure.number, cells[measure.number]) in [(n, (c[0], c[2])) for n, c in hits]
+
+    # The API: the list (every page) and each measure's own resource.
+    api: dict[str, tuple[str, str]] = {}
+    api_page: str | None = "/api/v1/measures/?page_size=200"
+    while api_page:
+        body = client.get(api_page).json()
+        for row in body["results"]:
+            status = row["status"]
+            api[row["number"]] = (
+                (status["label"], status["round_name"]) if status else (no_report, "")
+            )
+        api_page = body["next"]
+    assert api == cells
+    for measure in measures[::25]:
+        status = client.get(f"/api/v1/measures/{measure.number}/").json()["status"]
+        shown = (status["label"], status["round_name"]) if status else (no_report, "")
+        assert shown == cells[measure.number], measure.number

@@ -23,13 +23,11 @@ from portal import catalogue_reads as reads
 from portal.caching import public_page
 from portal.headline import headline
 from portal.measure_filters import MeasureFilterForm
+from portal.paging import PAGE_PARAMETER, page_number
 from portal.rollup_blocks import Group, rollup_block
 from portal.statuses import StatusCell, status_cells
 
 PAGE_SIZE = 50
-# The goal page shows this many rows per sub-goal; the rest are on the sub-goal's own page,
-# so the goal page grows with the page, not with the plan.
-ROWS_PER_SUBGOAL = 40
 Facet = rollups.Facet
 
 
@@ -45,22 +43,6 @@ class ListRow:
     priority: str
     fields: str
     status: StatusCell
-
-
-PlacementGroup = tuple[Any, list[tuple[Placement, StatusCell]]]
-
-
-def _first_rows(groups: list[PlacementGroup], limit: int) -> tuple[list[PlacementGroup], int]:
-    """The groups cut after `limit` rows in all, and how many rows were left out."""
-    shown: list[PlacementGroup] = []
-    left = limit
-    hidden = 0
-    for node, rows in groups:
-        if left > 0:
-            shown.append((node, rows[:left]))
-        hidden += max(0, len(rows) - left)
-        left = max(0, left - len(rows))
-    return shown, hidden
 
 
 def _start_crumb() -> tuple[str, str]:
@@ -126,22 +108,24 @@ def field(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
 @require_safe
 @public_page
 def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
-    """A goal: its subgoals with long texts, approaches and the measures placed there."""
-    page = reads.goal_page(plan, code)
-    node, placements = page.goal, page.placements
+    """A goal: its subgoals with long texts, approaches and a page of the measures there."""
+    page = reads.goal_page(plan, code, page_number(request), PAGE_SIZE)
+    node = page.goal
     field_node = node.parent
     assert field_node is not None  # a Leitziel stands in a field
-    cells = status_cells(plan, {p.measure_id for rows in placements.values() for p in rows})
-
-    def rows(node_id: int) -> list[tuple[Placement, StatusCell]]:
-        return [(p, cells[p.measure_id]) for p in placements.get(node_id, [])]
-
-    sections = []
-    for subgoal in page.subgoals:
-        groups = [(subgoal.node, rows(subgoal.node.pk))]
-        groups += [(a.node, rows(a.node.pk)) for a in subgoal.children]
-        shown, hidden = _first_rows([g for g in groups if g[1]], ROWS_PER_SUBGOAL)
-        sections.append((subgoal.node, shown, hidden))
+    cells = status_cells(plan, {p.measure_id for p in page.page.object_list})
+    sections = [
+        (
+            section.subgoal.node,
+            [
+                (group_node, [(p, cells[p.measure_id]) for p in rows])
+                for group_node, rows in section.groups
+            ],
+            section.total,
+            section.first_page,
+        )
+        for section in page.sections
+    ]
     return render(
         request,
         "portal/catalogue/goal.html",
@@ -151,6 +135,8 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
             "node": node,
             "field_node": field_node,
             "sections": sections,
+            "page_obj": page.page,
+            "page_parameter": PAGE_PARAMETER,
             # Where the Leitziel stands: its indicators' attainment beside the roll-up below.
             "indicator_summaries": goal_attainment(plan, node.code),
             "rollup": rollup_block(
@@ -189,7 +175,7 @@ def subgoal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
         return [(p, cells[p.measure_id]) for p in page.placements.get(node_id, [])]
 
     flat = [(n, row) for n in [node, *page.approaches] for row in rows(n.pk)]
-    page_obj = Paginator(flat, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(flat, PAGE_SIZE).get_page(page_number(request))
     grouped: dict[int, tuple[Any, list[tuple[Placement, StatusCell]]]] = {}
     for group_node, row in page_obj.object_list:
         grouped.setdefault(group_node.pk, (group_node, []))[1].append(row)
@@ -206,6 +192,7 @@ def subgoal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
             "approaches": page.approaches,
             "groups": groups,
             "page_obj": page_obj,
+            "page_parameter": PAGE_PARAMETER,
             "rollup": rollup_block(
                 plan,
                 "stand",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F
+from django.db.models import Count, F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from plans.models import (
 )
 from plans.models.measure import MeasureQuerySet
 from portal.caching import public_page
+from portal.paging import PAGE_PARAMETER, page_number
 from portal.rollup_blocks import Group, rollup_block
 from portal.slugs import key_project_slug
 from portal.statuses import status_cells, with_statuses
@@ -129,11 +130,6 @@ def organisation_list(request: HttpRequest, plan: Plan) -> HttpResponse:
     )
 
 
-def _measures(queryset: MeasureQuerySet) -> list[Measure]:
-    """Each measure once, in number order."""
-    return list(queryset.distinct().in_number_order())
-
-
 @dataclass
 class PagedMeasures:
     """One page of the measures having a facet's value, and the paginator's page."""
@@ -181,7 +177,7 @@ def organisation(request: HttpRequest, plan: Plan, abbreviation: str) -> HttpRes
     lead, participant = MeasureFacet.Facet.LEAD, MeasureFacet.Facet.PARTICIPANT
     measures = _measures_by_facet(
         plan,
-        {lead: request.GET.get("page"), participant: request.GET.get(PARTICIPANT_PAGE)},
+        {lead: page_number(request), participant: page_number(request, PARTICIPANT_PAGE)},
         organisation.abbreviation,
     )
     led = with_statuses(plan, measures[lead].measures)
@@ -212,6 +208,7 @@ def organisation(request: HttpRequest, plan: Plan, abbreviation: str) -> HttpRes
             "taking_part_count": measures[participant].page.paginator.count,
             "taking_part_page": measures[participant].page,
             "taking_part_parameter": PARTICIPANT_PAGE,
+            "page_parameter": PAGE_PARAMETER,
             "taking_part_groups": _group_by_field(taking_part, labels),
             "rollup": rollup,
             "field_level": plan.level_name(1),
@@ -267,11 +264,11 @@ def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
     )
     if key_project is None:
         raise Http404("Unknown key project")
-    all_measures = _measures(
-        Measure.objects.filter(plan=plan, placements__key_project_rows__key_project=key_project)
-    )
-    page_obj = Paginator(all_measures, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
-    measures = list(page_obj.object_list)
+    # The measures of its facet (those its roll-up counts), one page of them read.
+    facet = MeasureFacet.Facet.KEY_PROJECT
+    paged = _measures_by_facet(plan, {facet: page_number(request)}, key_project.code)[facet]
+    page_obj = paged.page
+    measures = paged.measures
     # The lead printed in the rows that name the key project.
     leads: dict[int, list[Organisation]] = defaultdict(list)
     for lead in (
@@ -302,8 +299,9 @@ def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
             "field_level": plan.level_name(1),
             "field_label": labels.get(key_project.field_number, ""),
             "rows": rows,
-            "measure_count": len(all_measures),
+            "measure_count": page_obj.paginator.count,
             "page_obj": page_obj,
+            "page_parameter": PAGE_PARAMETER,
             "rollup": rollup_block(
                 plan,
                 "stand",
@@ -321,42 +319,53 @@ class Interlinking:
     fields: list[tuple[int, str]]
     # matrix[home][other] = number of measures of field `home` also placed under `other`.
     matrix: dict[int, dict[int, int]]
-    measures: list[tuple[Measure, list[int]]]
+    measures: MeasureQuerySet  # the interlinked measures, in number order (not yet read)
+
+
+def _placed_elsewhere(plan: Plan) -> QuerySet[Placement]:
+    """The placements of measures under a field other than their home field."""
+    return Placement.objects.filter(plan=plan, measure__deleted_at__isnull=True).exclude(
+        field_number=F("measure__home_field")
+    )
 
 
 def interlinking(plan: Plan) -> Interlinking:
-    """Compute the interlinking of the plan's fields (three queries)."""
+    """The matrix of the plan's fields, counted by the database (two queries), and the
+    interlinked measures as a queryset to page."""
     labels = _field_labels(plan)
-    other_fields: dict[int, set[int]] = defaultdict(set)
+    counts = (
+        _placed_elsewhere(plan)
+        .order_by()
+        .values_list("measure__home_field", "field_number")
+        .annotate(measures=Count("measure_id", distinct=True))
+    )
+    cells = {(home, other): n for home, other, n in counts}
+    numbers = sorted(set(labels).union(*cells))
+    matrix = {home: dict.fromkeys(numbers, 0) for home in numbers}
+    for (home, other), count in cells.items():
+        matrix[home][other] = count
+    measures = Measure.objects.filter(
+        plan=plan, pk__in=_placed_elsewhere(plan).values("measure_id")
+    ).in_number_order()
+    return Interlinking(
+        fields=[(number, labels.get(number, "")) for number in numbers],
+        matrix=matrix,
+        measures=measures,
+    )
+
+
+def _other_fields(plan: Plan, measures: list[Measure]) -> dict[int, list[int]]:
+    """Measure id → the fields other than its home field it is placed under (one query)."""
+    others: dict[int, set[int]] = defaultdict(set)
     for measure_id, field_number in (
-        Placement.objects.filter(plan=plan)
-        .exclude(field_number=F("measure__home_field"))
+        _placed_elsewhere(plan)
+        .filter(measure__in=measures)
         .order_by()
         .values_list("measure_id", "field_number")
         .distinct()
     ):
-        other_fields[measure_id].add(field_number)
-    measures = list(
-        Measure.objects.filter(
-            plan=plan,
-            pk__in=Placement.objects.filter(plan=plan)
-            .exclude(field_number=F("measure__home_field"))
-            .values("measure_id"),
-        ).in_number_order()
-    )
-    numbers = sorted(set(labels) | {m.home_field for m in measures}.union(*other_fields.values()))
-    matrix = {home: dict.fromkeys(numbers, 0) for home in numbers}
-    listed = []
-    for measure in measures:
-        others = sorted(other_fields[measure.pk])
-        for other in others:
-            matrix[measure.home_field][other] += 1
-        listed.append((measure, others))
-    return Interlinking(
-        fields=[(number, labels.get(number, "")) for number in numbers],
-        matrix=matrix,
-        measures=listed,
-    )
+        others[measure_id].add(field_number)
+    return {measure_id: sorted(numbers) for measure_id, numbers in others.items()}
 
 
 def _intensity(count: int, highest: int) -> int:
@@ -391,17 +400,18 @@ def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
         for home, label in result.fields
     ]
     # The list pages, 50 measures a page: the page grows with the page, not the plan.
-    page_obj = Paginator(result.measures, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = Paginator(result.measures, MEASURES_PER_PAGE).get_page(page_number(request))
     shown = list(page_obj.object_list)
-    cells = status_cells(plan, [measure.pk for measure, _others in shown])
+    cells = status_cells(plan, [measure.pk for measure in shown])
+    other_fields = _other_fields(plan, shown)
     measures = [
         {
             "measure": measure,
             "status": cells[measure.pk],
             "home": (measure.home_field, labels.get(measure.home_field, "")),
-            "others": [(other, labels.get(other, "")) for other in others],
+            "others": [(n, labels.get(n, "")) for n in other_fields.get(measure.pk, [])],
         }
-        for measure, others in shown
+        for measure in shown
     ]
     breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Interlinkages"), None)]
     return render(
@@ -412,8 +422,9 @@ def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
             "fields": result.fields,
             "rows": rows,
             "measures": measures,
-            "measure_count": len(result.measures),
+            "measure_count": page_obj.paginator.count,
             "page_obj": page_obj,
+            "page_parameter": PAGE_PARAMETER,
             "field_level": plan.level_name(1),
             "breadcrumbs": breadcrumbs,
         },

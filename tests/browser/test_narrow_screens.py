@@ -7,6 +7,7 @@ pages carry statuses of two reporting rounds, so that badges, roll-ups and trend
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -35,6 +36,8 @@ PAGES = {
     "progress": "/umsetzungsstand/",
     "search": "/suche/?q=Radweg",
     "open data": "/daten/",
+    "accessibility statement": "/barrierefreiheit/",
+    "easy language": "/leichte-sprache/",
 }
 
 
@@ -106,3 +109,35 @@ def test_long_compounds_hyphenate_in_german(page: Page, live_server, plan_served
     page.goto(live_server.url + "/leitziele/1.3/")
     assert page.evaluate("document.documentElement.lang") == "de"
     assert page.evaluate("getComputedStyle(document.querySelector('main')).hyphens") == "auto"
+
+
+# Sums the layout shifts without recent input, as Lighthouse's CLS does (one window suffices
+# for a page that does not scroll while measured).
+LAYOUT_SHIFTS = """
+  window.__layoutShift = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+    }
+  }).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("path", ["/", "/massnahmen/2-84/"])
+def test_nothing_moves_when_the_web_font_arrives_late(page: Page, live_server, plan_served, path):
+    """The fonts come a second late, as on a slow phone network: the fallback font has Fira
+    Sans's widths and line metrics, so the swap shifts nothing (Lighthouse: CLS < 0.1)."""
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    page.add_init_script(LAYOUT_SHIFTS)
+
+    def late(route: Any) -> None:
+        time.sleep(1)
+        route.continue_()
+
+    page.route("**/*.woff2", late)
+    page.goto(live_server.url + path, wait_until="load")
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate(
+        "[...document.fonts].some(f => f.family === 'Fira Sans' && f.status === 'loaded')"
+    )
+    assert page.evaluate("window.__layoutShift") < 0.1
