@@ -335,9 +335,9 @@ KEK_DATA_LICENSE_DCAT = (
 # dcatde:contributorID: the ID GovData assigns to the publishing body; set it on registration.
 # GovData accepts only the IDs of its list (http://dcat-ap.de/def/contributors/); the default
 # is a placeholder until the county is registered (portal/README.md, "DCAT-AP.de").
+KEK_DCAT_CONTRIBUTOR_PLACEHOLDER = "http://dcat-ap.de/def/contributors/landkreisLeipzig"
 KEK_DCAT_CONTRIBUTOR_ID = (
-    os.environ.get("KEK_DCAT_CONTRIBUTOR_ID")
-    or "http://dcat-ap.de/def/contributors/landkreisLeipzig"
+    os.environ.get("KEK_DCAT_CONTRIBUTOR_ID") or KEK_DCAT_CONTRIBUTOR_PLACEHOLDER
 )
 # dcatde:politicalGeocodingURI: the area the data covers (district key 14729: Landkreis Leipzig).
 KEK_DCAT_GEOCODING_URI = (

@@ -49,3 +49,19 @@ def check_accessibility_contact(app_configs: Any, **kwargs: Any) -> list[CheckMe
             id="operations.W002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_dcat_contributor(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """GovData harvests only catalogues whose `dcatde:contributorID` is on its list."""
+    if settings.KEK_DCAT_CONTRIBUTOR_ID != settings.KEK_DCAT_CONTRIBUTOR_PLACEHOLDER:
+        return []
+    return [
+        Warning(
+            "KEK_DCAT_CONTRIBUTOR_ID ist nicht gesetzt: die DCAT-Metadaten nennen einen "
+            "Platzhalter, den GovData nicht annimmt.",
+            hint="Die von GovData vergebene ID (http://dcat-ap.de/def/contributors/…) in der "
+            "Umgebung setzen (portal/README.md, „DCAT-AP.de“).",
+            id="operations.W003",
+        )
+    ]

@@ -38,6 +38,7 @@ def public_paths(plan: Plan) -> list[str]:
             "indicators:municipality_list",
             "indicators:register_list",
             "portal:accessibility",
+            "portal:easy_language",
         ]
     ]
     nodes = Node.objects.filter(plan=plan, level__lte=3).in_document_order()

@@ -100,6 +100,7 @@ def test_the_sitemap_lists_every_public_page_of_the_plan_with_its_lastmod(client
         "/gemeinden/14729160/",
         "/kataster/gewerbeflaechen/",
         "/barrierefreiheit/",
+        "/leichte-sprache/",
     ]:
         assert expected in paths
     assert "/massnahmen/1-2/" not in paths  # deleted
