@@ -6,7 +6,9 @@ free ports, sharing one database and CACHE_URL; started once for the module.
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -128,3 +130,119 @@ def test_a_publish_on_one_server_is_visible_on_the_next_request_to_another(
     assert status == 200
     assert "Das Format läuft weiter." in page
     assert get(first + path, Host=HOST)[2] == page
+
+
+PUBLISH_THE_SUBMITTED_ONE = """
+from django.contrib.auth import get_user_model
+from monitoring import services
+from monitoring.models import StatusReport
+from plans.models import Measure
+coordination = get_user_model().objects.get(username="koordination")
+report = StatusReport.objects.get(state="submitted")
+other = Measure.objects.exclude(pk=report.measure_id).order_by("number").first()
+services.approve_report(coordination, report)
+services.publish_report(coordination, report)
+print(report.measure.number, other.number)
+"""
+
+
+def page_keys(servers: dict[str, Any], path: str) -> set[str]:
+    """The shared cache's entries of the page at path (any generation)."""
+    suffix = f":page:{HOST}{path}"
+    return {
+        k for k in redis_keys(servers["redis_cli"], servers["redis_port"]) if k.endswith(suffix)
+    }
+
+
+def test_a_publish_renders_only_its_measure_page_and_the_lists_anew_on_every_server(
+    servers: dict[str, Any],
+) -> None:
+    first, second = servers["urls"]
+    changed, other = (
+        kek(
+            servers["env"],
+            "shell",
+            "--no-imports",
+            "-c",
+            APPROVED_DEMO_REPORT.replace('state="approved"', 'state="submitted"'),
+        ).strip(),
+        "2-84",
+    )
+    paths = [f"/massnahmen/{changed}/", f"/massnahmen/{other}/", "/massnahmen/", "/"]
+    before = {}
+    for path in paths:
+        status, _, before[path] = get(first + path, Host=HOST)
+        assert status == 200
+    keys = {path: page_keys(servers, path) for path in paths}
+    assert all(len(k) == 1 for k in keys.values()), keys
+
+    published, _ = kek(
+        servers["env"], "shell", "--no-imports", "-c", PUBLISH_THE_SUBMITTED_ONE
+    ).split()
+    assert published == changed
+
+    for path in paths:
+        assert get(second + path, Host=HOST)[0] == 200
+    assert "Fördermittel sind beantragt." in get(second + paths[0], Host=HOST)[2]
+    for path in (paths[0], "/massnahmen/", "/"):  # rendered anew under new generations
+        assert page_keys(servers, path) > keys[path], path
+    # The other measure's page is served from its old entry: nothing new was rendered.
+    assert page_keys(servers, paths[1]) == keys[paths[1]]
+    assert get(second + paths[1], Host=HOST)[2] == before[paths[1]]
+
+
+PUBLISH_THE_RETURNED_ONE = """
+from django.contrib.auth import get_user_model
+from monitoring import services
+from monitoring.models import StatusReport
+coordination = get_user_model().objects.get(username="koordination")
+report = StatusReport.objects.get(state="returned")
+services.submit_report(coordination, report)
+services.approve_report(coordination, report)
+services.publish_report(coordination, report)
+print(StatusReport.objects.get(pk=report.pk).state, report.measure.number)
+"""
+
+
+def test_a_publication_during_running_searches_and_another_write_succeeds(
+    servers: dict[str, Any],
+) -> None:
+    """WAL: a search never holds the write lock; the busy timeout: a write waits for another.
+
+    While searches run on both servers, a search's read transaction stays open and another
+    write holds the lock for 6 s (longer than SQLite's default wait of 5 s).
+    """
+    database = servers["env"]["DATABASE_URL"].removeprefix("sqlite:///")
+    reader = sqlite3.connect(database)
+    reader.execute("BEGIN")
+    found = reader.execute("SELECT count(*) FROM search_words WHERE search_words MATCH 'radweg*'")
+    assert found.fetchone()[0] > 0
+    writer = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    answers: list[int] = []
+    stop_searching = threading.Event()
+
+    def search() -> None:
+        while not stop_searching.is_set():
+            for url in servers["urls"]:
+                answers.append(get(url + "/suche/?q=Radweg", Host=HOST)[0])
+
+    searching = threading.Thread(target=search)
+    searching.start()
+    release = threading.Timer(6, lambda: writer.execute("COMMIT"))
+    release.start()
+    try:
+        state, number = kek(
+            servers["env"], "shell", "--no-imports", "-c", PUBLISH_THE_RETURNED_ONE
+        ).split()
+    finally:
+        release.join()
+        stop_searching.set()
+        searching.join()
+        reader.rollback()
+        reader.close()
+        writer.close()
+    assert state == "published"
+    assert answers and set(answers) == {200}
+    page = get(servers["urls"][1] + f"/massnahmen/{number}/", Host=HOST)[2]
+    assert "Personal fehlt derzeit." in page
