@@ -28,6 +28,8 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/workbook.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/api.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/backup.py"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/mixed_traffic.py", "--scale", "1"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/mixed_traffic.py", "--scale", "100"], ["SQLite"]),
 ]
 
 
