@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from operations.tests.servers import (
+    ROOT,
     free_port,
     get,
     installation_env,
@@ -197,6 +199,8 @@ from monitoring import services
 from monitoring.models import StatusReport
 coordination = get_user_model().objects.get(username="koordination")
 report = StatusReport.objects.get(state="returned")
+print("ready", flush=True)
+input()  # the test takes the write lock meanwhile
 services.submit_report(coordination, report)
 services.approve_report(coordination, report)
 services.publish_report(coordination, report)
@@ -210,7 +214,8 @@ def test_a_publication_during_running_searches_and_another_write_succeeds(
     """WAL: a search never holds the write lock; the busy timeout: a write waits for another.
 
     While searches run on both servers, a search's read transaction stays open and another
-    write holds the lock for 6 s (longer than SQLite's default wait of 5 s).
+    write holds the lock for 6 s from the moment the publication starts (longer than SQLite's
+    default wait of 5 s).
     """
     database = servers["env"]["DATABASE_URL"].removeprefix("sqlite:///")
     reader = sqlite3.connect(database)
@@ -218,6 +223,17 @@ def test_a_publication_during_running_searches_and_another_write_succeeds(
     found = reader.execute("SELECT count(*) FROM search_words WHERE search_words MATCH 'radweg*'")
     assert found.fetchone()[0] > 0
     writer = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
+    script = PUBLISH_THE_RETURNED_ONE
+    publisher = subprocess.Popen(
+        [sys.executable, "-m", "kekmonitor.cli", "shell", "--no-imports", "-c", script],
+        env=servers["env"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert publisher.stdout is not None and publisher.stdout.readline().strip() == "ready"
     writer.execute("BEGIN IMMEDIATE")
     answers: list[int] = []
     stop_searching = threading.Event()
@@ -232,9 +248,7 @@ def test_a_publication_during_running_searches_and_another_write_succeeds(
     release = threading.Timer(6, lambda: writer.execute("COMMIT"))
     release.start()
     try:
-        state, number = kek(
-            servers["env"], "shell", "--no-imports", "-c", PUBLISH_THE_RETURNED_ONE
-        ).split()
+        output, errors = publisher.communicate("go\n", timeout=120)
     finally:
         release.join()
         stop_searching.set()
@@ -242,6 +256,8 @@ def test_a_publication_during_running_searches_and_another_write_succeeds(
         reader.rollback()
         reader.close()
         writer.close()
+    assert publisher.returncode == 0, errors[-2000:]
+    state, number = output.split()
     assert state == "published"
     assert answers and set(answers) == {200}
     page = get(servers["urls"][1] + f"/massnahmen/{number}/", Host=HOST)[2]
