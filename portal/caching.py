@@ -66,12 +66,12 @@ def _token(name: str, known: dict[str, Any]) -> str:
     return str(token)
 
 
-def _plan_in_database() -> tuple[int, int]:
-    """The current plan's id and revision; Http404 if there is none."""
-    row = Plan.objects.filter(slug=settings.KEK_PLAN_SLUG).values_list("pk", "revision").first()
-    if row is None:
+def _plan_in_database() -> Plan:
+    """The current plan (with its revision); Http404 if there is none."""
+    plan = Plan.objects.filter(slug=settings.KEK_PLAN_SLUG).first()
+    if plan is None:
         raise Http404("No plan imported yet")
-    return row
+    return plan
 
 
 def _check_interval() -> int:
@@ -82,13 +82,15 @@ def _check_interval() -> int:
     return 0 if backend.endswith(("LocMemCache", "DummyCache")) else 10
 
 
-def _current_plan(known: dict[str, Any]) -> tuple[int, bool]:
+def _current_plan(known: dict[str, Any]) -> tuple[int, Plan | None, bool]:
     """The current plan's id as the cache knows it, checked against the database when the
-    check is due, and whether the check renewed every token (a change the cache missed)."""
+    check is due (then with the plan read), and whether the check renewed every token (a
+    change the cache missed)."""
     state = known.get(_plan_key())
     if state is not None and known.get(_checked_key()):
-        return int(state[0]), False
-    plan_id, revision = _plan_in_database()
+        return int(state[0]), None, False
+    plan = _plan_in_database()
+    plan_id, revision = plan.pk, plan.revision
     renewed = False
     if state is None:
         # No record of what the cached pages show: renew them all (the first one to notice).
@@ -102,7 +104,7 @@ def _current_plan(known: dict[str, Any]) -> tuple[int, bool]:
     interval = _check_interval()
     if interval > 0:
         cache.set(_checked_key(), True, interval)
-    return plan_id, renewed
+    return plan_id, plan, renewed
 
 
 def hear_plan_change(change: PlanChange) -> None:
@@ -134,7 +136,7 @@ def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
         depends_on = generation(kwargs)
         keys = [_plan_key(), _checked_key(), _token_key(CATALOGUE), _token_key(depends_on)]
         known = cache.get_many(keys)
-        plan_id, renewed = _current_plan(known)
+        plan_id, checked_plan, renewed = _current_plan(known)
         if renewed:
             known = {}  # read the new tokens
         fragment = "fragment" if request.headers.get("HX-Request") else "page"
@@ -145,10 +147,9 @@ def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
         cacheable = request.method in ("GET", "HEAD")
         response = cache.get(key) if cacheable else None
         if response is None:
-            try:
-                plan = Plan.objects.get(pk=plan_id)
-            except Plan.DoesNotExist:
-                raise Http404("No plan imported yet") from None
+            plan = checked_plan or Plan.objects.filter(pk=plan_id).first()
+            if plan is None:
+                raise Http404("No plan imported yet")
             response = view(request, plan, *args, **kwargs)
             if cacheable and response.status_code == 200 and not response.streaming:
                 cache.set(key, response, settings.KEK_PAGE_CACHE_SECONDS)
