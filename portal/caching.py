@@ -146,13 +146,28 @@ def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
         key = f"portal:{plan_id}:{tokens}:{fragment}:{page}"
         cacheable = request.method in ("GET", "HEAD")
         response = cache.get(key) if cacheable else None
+        # Stale while revalidate, for the pages that list statuses: while one request renders
+        # the page anew after a publication, the others get its last rendering (of the same
+        # catalogue), instead of all rendering it at once.
+        last = f"portal:last:{plan_id}:{_token(CATALOGUE, known)}:{fragment}:{page}"
+        rendering = f"{key}:rendering"
+        owner = False
+        if response is None and cacheable and depends_on == STATUSES:
+            owner = cache.add(rendering, True, 30)
+            response = None if owner else cache.get(last)
         if response is None:
             plan = checked_plan or Plan.objects.filter(pk=plan_id).first()
             if plan is None:
                 raise Http404("No plan imported yet")
-            response = view(request, plan, *args, **kwargs)
+            try:
+                response = view(request, plan, *args, **kwargs)
+            finally:
+                if owner:
+                    cache.delete(rendering)
             if cacheable and response.status_code == 200 and not response.streaming:
                 cache.set(key, response, settings.KEK_PAGE_CACHE_SECONDS)
+                if depends_on == STATUSES:
+                    cache.set(last, response, settings.KEK_PAGE_CACHE_SECONDS)
         patch_vary_headers(response, ["HX-Request"])
         patch_cache_control(response, public=True, max_age=60)
         return response

@@ -107,3 +107,29 @@ def test_an_evicted_plan_entry_renders_every_page_anew(
     cache.delete("portal:plan:kek-test")  # nothing says what the cached pages show
     assert rendered(client, page)
     assert not rendered(client, page)
+
+
+def test_while_one_request_renders_a_list_anew_the_others_get_its_last_rendering(
+    client: Any,
+    world: World,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: Any,
+) -> None:
+    settings.KEK_PAGE_CACHE_CHECK_SECONDS = 600
+    mine = f"/massnahmen/{world.measure.number}/"
+    before = {path: client.get(path).content for path in ["/massnahmen/", mine]}
+    with django_capture_on_commit_callbacks(execute=True):
+        world.report(StatusReport.State.PUBLISHED)
+    add = cache.add
+
+    def another_request_renders(key: str, *args: Any, **kwargs: Any) -> bool:
+        return False if key.endswith(":rendering") else add(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", another_request_renders)
+    assert not rendered(client, "/massnahmen/")  # served stale meanwhile
+    assert client.get("/massnahmen/").content == before["/massnahmen/"]
+    assert rendered(client, mine)  # a measure page never: it is cheap and shows the report
+    monkeypatch.undo()
+    assert rendered(client, "/massnahmen/")  # the next request renders it anew
+    assert client.get("/massnahmen/").content != before["/massnahmen/"]
