@@ -149,10 +149,13 @@ print(report.measure.number, other.number)
 
 
 def page_keys(servers: dict[str, Any], path: str) -> set[str]:
-    """The shared cache's entries of the page at path (any generation)."""
+    """The shared cache's entries of the page at path (any generation; not its last rendering
+    kept to be served while it renders anew)."""
     suffix = f":page:{HOST}{path}"
     return {
-        k for k in redis_keys(servers["redis_cli"], servers["redis_port"]) if k.endswith(suffix)
+        k
+        for k in redis_keys(servers["redis_cli"], servers["redis_port"])
+        if k.endswith(suffix) and ":portal:last:" not in k
     }
 
 
