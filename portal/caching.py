@@ -8,6 +8,7 @@ that measure only, so the pages of the other measures stay cached. A hit reads t
 tokens in one `get_many`; the database is asked for the plan's revision (the truth) only every
 `KEK_PAGE_CACHE_CHECK_SECONDS` (always with a cache of this process alone, which the other
 workers' changes never reach), and a revision the cache has not heard of renews everything.
+While one request renders a page that lists statuses anew, the others get its last rendering.
 """
 
 from __future__ import annotations
