@@ -32,6 +32,8 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/sitexport.py"], ["SQLite"]),
     (["benchmarks/downloads.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/import_scale.py"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/mixed_traffic.py", "--scale", "1"], ["SQLite", "PostgreSQL"]),
+    (["benchmarks/mixed_traffic.py", "--scale", "100"], ["SQLite"]),
 ]
 
 

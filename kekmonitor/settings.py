@@ -152,6 +152,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # A write waits this long for another one's lock instead of failing "database is locked".
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -378,6 +380,13 @@ LOGGING = {
 # the plan's revision, so a change is visible on the next request anyway).
 KEK_PLAN_SLUG = os.environ.get("KEK_PLAN_SLUG", "kek-2030")
 KEK_PAGE_CACHE_SECONDS = int(os.environ.get("KEK_PAGE_CACHE_SECONDS", "3600"))
+# How often a cached page's hit checks the plan's revision in the database (portal/caching.py):
+# unset, every hit with a cache of one process, every 10 s with a shared cache (Redis).
+KEK_PAGE_CACHE_CHECK_SECONDS: int | None = (
+    int(os.environ["KEK_PAGE_CACHE_CHECK_SECONDS"])
+    if os.environ.get("KEK_PAGE_CACHE_CHECK_SECONDS")
+    else None
+)
 # The API's rate limit: requests per client (token or IP address) and window (api/README.md).
 KEK_API_RATE_LIMIT = int(os.environ.get("KEK_API_RATE_LIMIT", "120"))
 KEK_API_RATE_WINDOW_SECONDS = int(os.environ.get("KEK_API_RATE_WINDOW_SECONDS", "60"))

@@ -30,15 +30,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import close_old_connections, connections
 
 from plans.models import Plan
-from plans.services import CatalogueChange
+from plans.services import PlanChange
 from portal.open_data_files import downloads
 
 logger = logging.getLogger(__name__)
@@ -226,15 +225,10 @@ def request_rebuild(plan_id: int) -> None:
     ).start()
 
 
-def rebuild_after_change(plan_id: int) -> None:
-    """After a committed change of the plan: rebuild its files (the registered listener)."""
-    request_rebuild(plan_id)
-
-
-def rebuild_after_catalogue_change(change: CatalogueChange) -> None:
-    """In a catalogue write's transaction: rebuild after its commit (an import changes the
-    catalogue without `mark_plan_changed`; a second request during a build is merged)."""
-    transaction.on_commit(partial(rebuild_after_change, change.plan_id))
+def rebuild_after_change(change: PlanChange) -> None:
+    """After a committed change of the plan (the registered listener): rebuild its files; a
+    request arriving during a build is merged into one more build."""
+    request_rebuild(change.plan_id)
 
 
 def stored_file(plan: Plan, filename: str) -> StoredFile | None:

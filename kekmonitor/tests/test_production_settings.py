@@ -34,6 +34,9 @@ PRODUCTION = {
     "KEK_PRODUCTION": "1",
     "SECRET_KEY": secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "kek.landkreisleipzig.example",
+    # What the accessibility statement and the DCAT metadata name (deploy/kekmonitor.env).
+    "KEK_CONTACT_EMAIL": "kreisentwicklung@landkreisleipzig.example",
+    "KEK_DCAT_CONTRIBUTOR_ID": "http://dcat-ap.de/def/contributors/landkreisLeipzigTest",
 }
 
 

@@ -23,7 +23,7 @@ from accounts.policies import organisation_of
 from monitoring import policies
 from monitoring.models import Event, ReportingRound, StatusOption, StatusReport, StepProgress
 from plans.models import Measure, Organisation, Placement, Step
-from plans.services import mark_plan_changed
+from plans.services import mark_statuses_changed
 
 from .audit import log_action, log_actions
 from .errors import ConflictError, InvalidData, InvalidTransition, MonitoringError, NotAllowed
@@ -490,7 +490,8 @@ def publish_report(user: Any, report: StatusReport) -> StatusReport:
     log_action(
         Event.Kind.REPORT_PUBLISHED, user=user, plan=report.reporting_round.plan, report=report
     )
-    mark_plan_changed(report.reporting_round.plan_id)  # the portal shows it from the next request
+    # The portal shows it from the next request: that measure's page, the lists and roll-ups.
+    mark_statuses_changed(report.reporting_round.plan_id, [report.measure_id])
     return report
 
 

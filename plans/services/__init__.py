@@ -11,8 +11,11 @@ from .facets import refresh_measure_facets
 from .importing import import_parsed_plan, import_plan_json, iter_report_lines
 from .revisions import (
     CatalogueChange,
+    PlanChange,
+    announce_plan_change,
     mark_catalogue_changed,
     mark_plan_changed,
+    mark_statuses_changed,
     register_catalogue_index,
     register_plan_change_listener,
 )
@@ -20,12 +23,15 @@ from .revisions import (
 __all__ = [
     "CatalogueChange",
     "ImportResult",
+    "PlanChange",
     "PlanImportError",
+    "announce_plan_change",
     "import_parsed_plan",
     "import_plan_json",
     "iter_report_lines",
     "mark_catalogue_changed",
     "mark_plan_changed",
+    "mark_statuses_changed",
     "refresh_measure_facets",
     "register_catalogue_index",
     "register_plan_change_listener",

@@ -37,7 +37,7 @@ from plans.plan_diff import (
 from plans.query_chunks import chunks, create_batch_size, update_batch_size
 
 from .facets import refresh_measure_facets
-from .revisions import CatalogueChange, update_catalogue_indexes
+from .revisions import CatalogueChange, PlanChange, announce_plan_change, update_catalogue_indexes
 
 
 def write_plan(plan: Plan, parsed: ParsedPlan) -> None:
@@ -48,6 +48,7 @@ def write_plan(plan: Plan, parsed: ParsedPlan) -> None:
     plan.imported_at = timezone.now()
     plan.revision += 1
     plan.save()
+    announce_plan_change(PlanChange(plan.pk, plan.revision))
 
     organisations = _sync_organisations(plan, parsed)
     key_projects = _sync_key_projects(plan, parsed)

@@ -1,15 +1,16 @@
 """The plan's revision and what a change of the catalogue brings along.
 
-The revision counts every change of what the plan's pages show (the page cache's key). A change
-of the catalogue also refreshes the measure facets and the catalogue indexes of the apps above
-(the search index), in the caller's transaction and for the changed entries only.
+The revision counts every change of what the plan's pages show (the truth the page cache and the
+API's ETags follow). A change of the catalogue also refreshes the measure facets and the
+catalogue indexes of the apps above (the search index), in the caller's transaction and for the
+changed entries only. After the transaction commits, the registered plan-change listeners hear
+what changed (`PlanChange`): the portal's page cache invalidates just that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.db import router, transaction
@@ -93,23 +94,64 @@ def update_catalogue_indexes(change: CatalogueChange) -> None:
         update(change)
 
 
-PlanChangeListener = Callable[[int], None]
-# Called with the plan's id after the transaction of a change commits (the open-data files of
-# the portal, which plans may not import, register their rebuild: `PortalConfig.ready`).
+@dataclass(frozen=True)
+class PlanChange:
+    """What a committed write changed of what a plan's pages show.
+
+    `catalogue` means anything any page may show (an import, the back office, indicators);
+    otherwise only the statuses of `measure_ids` changed (a published report).
+    """
+
+    plan_id: int
+    revision: int  # Plan.revision after the change
+    catalogue: bool = True
+    measure_ids: frozenset[int] = frozenset()
+
+
+PlanChangeListener = Callable[[PlanChange], None]
+# Caches and files of the apps above plans (the portal's page cache) register here once at
+# start-up (`AppConfig.ready`); each is called after the change's transaction commits, so no
+# process can see the old state again after it ran. A failing listener is logged, never raised
+# to the writer: the write has committed, and the revision (the truth) has moved on.
 _plan_change_listeners: list[PlanChangeListener] = []
 
 
 def register_plan_change_listener(listener: PlanChangeListener) -> None:
-    """Have listener(plan_id) called after every committed change of the plan's revision."""
+    """Have listener(change) called after every committed change of a plan's pages."""
     if listener not in _plan_change_listeners:
         _plan_change_listeners.append(listener)
 
 
-def mark_plan_changed(plan_id: int) -> None:
-    """Count a change of what the plan's pages show (e.g. a published report): new revision."""
+def announce_plan_change(change: PlanChange) -> None:
+    """Tell the listeners about change once the current transaction commits (now without one)."""
+
+    def tell() -> None:
+        for listener in _plan_change_listeners:
+            listener(change)
+
+    transaction.on_commit(tell, robust=True)
+
+
+def _next_revision(plan_id: int) -> int:
     Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
-    for listener in _plan_change_listeners:
-        transaction.on_commit(partial(listener, plan_id))
+    revision = Plan.objects.filter(pk=plan_id).values_list("revision", flat=True).first()
+    return revision or 0
+
+
+def mark_plan_changed(plan_id: int) -> None:
+    """Count a change that any page of the plan may show (indicators, settings): new revision."""
+    announce_plan_change(PlanChange(plan_id, _next_revision(plan_id)))
+
+
+def mark_statuses_changed(plan_id: int, measure_ids: Iterable[int]) -> None:
+    """Count a change of the statuses of some measures (a published report): new revision.
+
+    The portal re-renders those measures' pages and the pages that list statuses, no others.
+    """
+    revision = _next_revision(plan_id)
+    announce_plan_change(
+        PlanChange(plan_id, revision, catalogue=False, measure_ids=frozenset(measure_ids))
+    )
 
 
 def mark_catalogue_changed(plan_id: int, change: CatalogueChange | None = None) -> None:

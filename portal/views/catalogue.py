@@ -20,7 +20,7 @@ from monitoring import reads as monitoring_reads
 from monitoring import rollups
 from plans.models import Placement, Plan, representative_row
 from portal import catalogue_reads as reads
-from portal.caching import public_page
+from portal.caching import public_measure_page, public_page
 from portal.headline import headline
 from portal.measure_filters import MeasureFilterForm
 from portal.paging import PAGE_PARAMETER, page_number
@@ -215,7 +215,7 @@ def subgoal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_measure_page
 def measure(request: HttpRequest, plan: Plan, number: str) -> HttpResponse:
     """A measure with every placement in the plan, its steps, organisations and SV links."""
     page = reads.measure_page(plan, number)

@@ -1,0 +1,135 @@
+"""The page cache renders anew what a change touched, and nothing else (portal/caching.py).
+
+A page served from the cache renders no template: `response.templates` is empty.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from monitoring.models import StatusReport
+from monitoring.tests.factories import World, build_world
+from plans.services import mark_catalogue_changed
+
+LISTS = ["/massnahmen/", "/"]
+
+
+@pytest.fixture
+def world(db: Any, settings: Any) -> World:
+    world = build_world()
+    settings.KEK_PLAN_SLUG = world.plan.slug
+    return world
+
+
+def rendered(client: Any, path: str) -> bool:
+    """Whether the page was rendered for this request (not served from the cache)."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return bool(response.templates)
+
+
+def test_a_publication_renders_its_measure_page_and_the_lists_anew_and_no_other_measure_page(
+    client: Any, world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.KEK_PAGE_CACHE_CHECK_SECONDS = 600  # as with a shared cache: no database check
+    mine = f"/massnahmen/{world.measure.number}/"
+    other = f"/massnahmen/{world.other_measure.number}/"
+    for path in [mine, other, *LISTS]:
+        assert rendered(client, path)
+        assert not rendered(client, path)
+    before = client.get("/massnahmen/").content
+    with CaptureQueriesContext(connection) as queries:
+        assert not rendered(client, other)
+    assert len(queries) == 0  # the plan and its generations come from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        world.report(StatusReport.State.PUBLISHED)
+
+    page = client.get(mine)
+    assert page.templates and "Erster Stand" in page.content.decode()
+    for path in LISTS:
+        assert rendered(client, path), path
+    assert client.get("/massnahmen/").content != before  # the list shows the new status
+    assert not rendered(client, other)  # the other measure's page stays cached
+    assert not rendered(client, mine)
+
+
+def test_a_catalogue_change_renders_every_page_anew(
+    client: Any, world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.KEK_PAGE_CACHE_CHECK_SECONDS = 600
+    paths = [f"/massnahmen/{world.measure.number}/", f"/massnahmen/{world.other_measure.number}/"]
+    for path in [*paths, *LISTS]:
+        rendered(client, path)
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_catalogue_changed(world.plan.pk)
+    for path in [*paths, *LISTS]:
+        assert rendered(client, path), path
+
+
+def test_a_change_the_cache_did_not_hear_of_shows_once_the_revision_is_checked(
+    client: Any, world: World, settings: Any
+) -> None:
+    """Another worker's own cache, or a renewal lost: the plan's revision is the truth."""
+    settings.KEK_PAGE_CACHE_CHECK_SECONDS = 600
+    other = f"/massnahmen/{world.other_measure.number}/"
+    page = f"/massnahmen/{world.measure.number}/"
+    for path in (page, other):
+        rendered(client, path)
+    world.report(StatusReport.State.PUBLISHED)  # the test's transaction: no listener runs
+    assert "Erster Stand" not in client.get(page).content.decode()  # not yet checked
+    cache.delete("portal:checked:kek-test")  # the check is due
+    assert "Erster Stand" in client.get(page).content.decode()
+    assert rendered(client, other)  # what changed is unknown: everything renders anew
+
+
+def test_with_a_cache_of_its_own_a_worker_checks_the_revision_on_every_hit(
+    client: Any, world: World
+) -> None:
+    page = f"/massnahmen/{world.measure.number}/"
+    rendered(client, page)
+    world.report(StatusReport.State.PUBLISHED)  # as if by another worker: no listener here
+    assert "Erster Stand" in client.get(page).content.decode()
+
+
+def test_an_evicted_plan_entry_renders_every_page_anew(
+    client: Any, world: World, settings: Any
+) -> None:
+    settings.KEK_PAGE_CACHE_CHECK_SECONDS = 600
+    page = f"/massnahmen/{world.other_measure.number}/"
+    rendered(client, page)
+    assert not rendered(client, page)
+    cache.delete("portal:plan:kek-test")  # nothing says what the cached pages show
+    assert rendered(client, page)
+    assert not rendered(client, page)
+
+
+def test_while_one_request_renders_a_list_anew_the_others_get_its_last_rendering(
+    client: Any,
+    world: World,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: Any,
+) -> None:
+    settings.KEK_PAGE_CACHE_CHECK_SECONDS = 600
+    mine = f"/massnahmen/{world.measure.number}/"
+    before = {path: client.get(path).content for path in ["/massnahmen/", mine]}
+    with django_capture_on_commit_callbacks(execute=True):
+        world.report(StatusReport.State.PUBLISHED)
+    add = cache.add
+
+    def another_request_renders(key: str, *args: Any, **kwargs: Any) -> bool:
+        return False if key.endswith(":rendering") else add(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", another_request_renders)
+    assert not rendered(client, "/massnahmen/")  # served stale meanwhile
+    assert client.get("/massnahmen/").content == before["/massnahmen/"]
+    assert rendered(client, mine)  # a measure page never: it is cheap and shows the report
+    monkeypatch.undo()
+    assert rendered(client, "/massnahmen/")  # the next request renders it anew
+    assert client.get("/massnahmen/").content != before["/massnahmen/"]
