@@ -51,6 +51,13 @@ def _own_download_files(settings: Any, tmp_path_factory: pytest.TempPathFactory)
     settings.KEK_DOWNLOADS_REBUILD = "inline"
 
 
+@pytest.fixture(autouse=True)
+def _lists_show_a_publication_at_once(settings: Any) -> None:
+    """A test reads a list right after publishing (production waits up to 10 s between
+    renderings of a list; portal/tests/test_page_cache_invalidation.py tests that)."""
+    settings.KEK_STATUS_LISTS_REFRESH_SECONDS = 0
+
+
 KEK_DOCUMENT = Path(__file__).resolve().parent / "data" / "kek-2030" / "massnahmenkonzept.txt"
 
 

@@ -387,6 +387,10 @@ KEK_PAGE_CACHE_CHECK_SECONDS: int | None = (
     if os.environ.get("KEK_PAGE_CACHE_CHECK_SECONDS")
     else None
 )
+# A page that lists statuses (lists, roll-ups, the start page) is rendered anew at most once in
+# this many seconds after a publication; until then it shows the previous rendering. A measure's
+# own page shows a published report at once (portal/caching.py, portal/README.md "Cache").
+KEK_STATUS_LISTS_REFRESH_SECONDS = int(os.environ.get("KEK_STATUS_LISTS_REFRESH_SECONDS", "10"))
 # The API's rate limit: requests per client (token or IP address) and window (api/README.md).
 KEK_API_RATE_LIMIT = int(os.environ.get("KEK_API_RATE_LIMIT", "120"))
 KEK_API_RATE_WINDOW_SECONDS = int(os.environ.get("KEK_API_RATE_WINDOW_SECONDS", "60"))

@@ -13,6 +13,7 @@ While one request renders a page that lists statuses anew, the others get its la
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -131,6 +132,11 @@ def hear_plan_change(change: PlanChange) -> None:
         cache.set(_plan_key(), (change.plan_id, change.revision), None)
 
 
+def _now() -> float:
+    """Seconds since the epoch (a function of its own, so that a test can move the clock)."""
+    return time.time()
+
+
 def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -147,15 +153,22 @@ def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
         key = f"portal:{plan_id}:{tokens}:{fragment}:{page}"
         cacheable = request.method in ("GET", "HEAD")
         response = cache.get(key) if cacheable else None
-        # Stale while revalidate, for the pages that list statuses: while one request renders
-        # the page anew after a publication, the others get its last rendering (of the same
-        # catalogue), instead of all rendering it at once.
+        # Stale while revalidate, for the pages that list statuses: after a publication such a
+        # page is rendered anew at most once per KEK_STATUS_LISTS_REFRESH_SECONDS (a round
+        # publishes every few seconds; each list at the 100× plan takes a second to render),
+        # and while one request renders it the others get its last rendering (of the same
+        # catalogue). A measure's own page shows its new report at once.
         last = f"portal:last:{plan_id}:{_token(CATALOGUE, known)}:{fragment}:{page}"
         rendering = f"{key}:rendering"
         owner = False
         if response is None and cacheable and depends_on == STATUSES:
-            owner = cache.add(rendering, True, 30)
-            response = None if owner else cache.get(last)
+            previous = cache.get(last)  # (rendered at, response)
+            age = _now() - previous[0] if previous else None
+            if age is not None and age < settings.KEK_STATUS_LISTS_REFRESH_SECONDS:
+                response = previous[1]
+            else:
+                owner = cache.add(rendering, True, 30)
+                response = None if owner or previous is None else previous[1]
         if response is None:
             plan = checked_plan or Plan.objects.filter(pk=plan_id).first()
             if plan is None:
@@ -168,7 +181,7 @@ def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
             if cacheable and response.status_code == 200 and not response.streaming:
                 cache.set(key, response, settings.KEK_PAGE_CACHE_SECONDS)
                 if depends_on == STATUSES:
-                    cache.set(last, response, settings.KEK_PAGE_CACHE_SECONDS)
+                    cache.set(last, (_now(), response), settings.KEK_PAGE_CACHE_SECONDS)
         patch_vary_headers(response, ["HX-Request"])
         patch_cache_control(response, public=True, max_age=60)
         return response

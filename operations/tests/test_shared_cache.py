@@ -87,6 +87,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
             f"sqlite:///{base / 'kek.sqlite3'}",
             base,
             CACHE_URL=f"redis://127.0.0.1:{redis_port}/0",
+            KEK_STATUS_LISTS_REFRESH_SECONDS="0",  # the lists show a publication at once
         )
         prepare_demo(env)
         ports = [free_port(), free_port()]

@@ -133,3 +133,29 @@ def test_while_one_request_renders_a_list_anew_the_others_get_its_last_rendering
     monkeypatch.undo()
     assert rendered(client, "/massnahmen/")  # the next request renders it anew
     assert client.get("/massnahmen/").content != before["/massnahmen/"]
+
+
+def test_after_a_publication_a_list_is_rendered_anew_at_most_once_per_refresh_interval(
+    client: Any,
+    world: World,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: Any,
+) -> None:
+    settings.KEK_PAGE_CACHE_CHECK_SECONDS = 600
+    settings.KEK_STATUS_LISTS_REFRESH_SECONDS = 10
+    mine = f"/massnahmen/{world.measure.number}/"
+    clock = [1_000_000.0]
+    monkeypatch.setattr("portal.caching._now", lambda: clock[0])
+    before = client.get("/massnahmen/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        world.report(StatusReport.State.PUBLISHED)
+
+    clock[0] += 9
+    assert not rendered(client, "/massnahmen/")  # rendered 9 s ago: shown as it was
+    assert client.get("/massnahmen/").content == before
+    assert "Erster Stand" in client.get(mine).content.decode()  # the measure's page at once
+    clock[0] += 2
+    assert rendered(client, "/massnahmen/")  # 11 s: rendered anew with the new status
+    assert client.get("/massnahmen/").content != before
+    assert not rendered(client, "/massnahmen/")
