@@ -79,12 +79,33 @@ def _outcome(text: str) -> ParsedPlan | None:
 fast = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+FULL = parse_document(TEXT)
+
+
+def _rows(plan: ParsedPlan) -> list[tuple[str, int, str]]:
+    return [(p.number, p.line, p.lead) for p in plan.placements]
+
+
 @fast
 @given(st.integers(min_value=0, max_value=len(LINES)))
 def test_truncation_anywhere_never_crashes(cut_at):
+    """A cut inside a table is refused; a cut between two tables (KEK 2030 has one such place,
+    before the last table) is a shorter but complete document: it imports exactly the rows
+    before the cut, nothing garbled."""
     plan = _outcome("\n".join(LINES[:cut_at]))
     if plan is not None:
-        assert cut_at == len(LINES)
+        rows = _rows(plan)
+        assert rows == _rows(FULL)[: len(rows)]
+        assert all(line <= cut_at for _number, line, _lead in rows)
+
+
+@pytest.mark.parametrize("cut_at", [1165, 1166])
+def test_a_cut_between_the_last_two_tables_imports_the_rows_before_it(cut_at):
+    plan = _outcome("\n".join(LINES[:cut_at]))
+
+    assert plan is not None
+    assert plan.placements[-1].number == "3-55"
+    assert _rows(plan) == _rows(FULL)[: len(plan.placements)]
 
 
 @fast
