@@ -64,7 +64,10 @@ _exported: list[ExportedSite] = []
 def exported_once(django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> ExportedSite:
     """Export the small plan once, inside a transaction rolled back afterwards.
 
-    Static files by their plain names, as the suite's autouse fixture sets them per test.
+    Static files by their plain names, as the suite's autouse fixture sets them per test; the
+    open-data files built inline like in every test (that fixture is per test, this export is
+    not): a background rebuild thread would hold a database connection past the session, and
+    PostgreSQL then refuses to drop the test database.
     """
     if _exported and _exported[0].directory.is_dir():
         return _exported[0]
@@ -75,7 +78,7 @@ def exported_once(django_db_blocker: Any, tmp_path_factory: pytest.TempPathFacto
     base = tmp_path_factory.mktemp("static-site")
     with (
         django_db_blocker.unblock(),
-        override_settings(STORAGES=storages, VAR_DIR=base / "var"),
+        override_settings(STORAGES=storages, VAR_DIR=base / "var", KEK_DOWNLOADS_REBUILD="inline"),
         transaction.atomic(),
     ):
         _exported[:] = [export_small_plan(base / "site")]
