@@ -401,6 +401,9 @@ KEK_DOWNLOADS_DIR = Path(os.environ.get("KEK_DOWNLOADS_DIR") or VAR_DIR / "downl
 KEK_DOWNLOADS_REBUILD = os.environ.get("KEK_DOWNLOADS_REBUILD", "background")
 if KEK_DOWNLOADS_REBUILD not in ("background", "inline"):
     raise ImproperlyConfigured("KEK_DOWNLOADS_REBUILD muss background oder inline sein.")
+# After a build, the next one waits this many times its duration (changes are merged meanwhile):
+# the builder thread takes at most 1/(1 + factor) of a core while a round publishes every second.
+KEK_DOWNLOADS_REST_FACTOR = float(os.environ.get("KEK_DOWNLOADS_REST_FACTOR", "3"))
 
 
 def cache_from_url(url: str | None) -> dict[str, object]:

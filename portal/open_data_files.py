@@ -37,6 +37,8 @@ class Download:
     media_type: str
     title: str
     write: Writer
+    # False for the files of the catalogue alone: a publication leaves them as they are.
+    shows_statuses: bool = True
 
     @property
     def content_type(self) -> str:
@@ -119,11 +121,20 @@ def downloads(plan: Plan) -> list[Download]:
     reports = _("Every published status report of every reporting round, one row per report")
     excel = _("for German Excel: semicolons, UTF-8 with byte order mark")
     return [
-        Download(f"{plan.slug}-massnahmen.csv", "CSV", "text/csv", measures, _placements_csv),
         Download(
-            f"{plan.slug}-massnahmen.json", "JSON", "application/json", measures, _placements_json
+            f"{plan.slug}-massnahmen.csv", "CSV", "text/csv", measures, _placements_csv, False
         ),
-        Download(f"{plan.slug}-massnahmen.xlsx", "XLSX", XLSX_TYPE, measures, _placements_xlsx),
+        Download(
+            f"{plan.slug}-massnahmen.json",
+            "JSON",
+            "application/json",
+            measures,
+            _placements_json,
+            False,
+        ),
+        Download(
+            f"{plan.slug}-massnahmen.xlsx", "XLSX", XLSX_TYPE, measures, _placements_xlsx, False
+        ),
         Download(f"{plan.slug}-umsetzungsstand.csv", "CSV", "text/csv", statuses, _statuses_csv),
         Download(
             f"{plan.slug}-umsetzungsstand-excel.csv",
@@ -156,6 +167,7 @@ def downloads(plan: Plan) -> list[Download]:
             "application/json",
             _("The whole plan: hierarchy, organisations, measures, placements and steps"),
             _plan_json,
+            False,
         ),
         Download(
             "plan.schema.json",
@@ -163,5 +175,6 @@ def downloads(plan: Plan) -> list[Download]:
             "application/schema+json",
             _("JSON Schema of the whole plan"),
             _schema,
+            False,
         ),
     ]

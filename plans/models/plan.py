@@ -41,6 +41,14 @@ class Plan(models.Model):
         editable=False,
         help_text=_("Counts changes of the catalogue; page caches and the search index follow it."),
     )
+    catalogue_revision = models.PositiveIntegerField(
+        _("Catalogue revision"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Counts the changes other than published statuses; files that show no status follow it."
+        ),
+    )
 
     objects = PlanQuerySet.as_manager()
 

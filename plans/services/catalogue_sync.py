@@ -47,6 +47,7 @@ def write_plan(plan: Plan, parsed: ParsedPlan) -> None:
         setattr(plan, name, getattr(parsed, name))
     plan.imported_at = timezone.now()
     plan.revision += 1
+    plan.catalogue_revision += 1
     plan.save()
     announce_plan_change(PlanChange(plan.pk, plan.revision))
 

@@ -132,15 +132,18 @@ def announce_plan_change(change: PlanChange) -> None:
     transaction.on_commit(tell, robust=True)
 
 
-def _next_revision(plan_id: int) -> int:
-    Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
+def _next_revision(plan_id: int, *, catalogue: bool) -> int:
+    counted: dict[str, Any] = {"revision": F("revision") + 1}
+    if catalogue:
+        counted["catalogue_revision"] = F("catalogue_revision") + 1
+    Plan.objects.filter(pk=plan_id).update(**counted)
     revision = Plan.objects.filter(pk=plan_id).values_list("revision", flat=True).first()
     return revision or 0
 
 
 def mark_plan_changed(plan_id: int) -> None:
     """Count a change that any page of the plan may show (indicators, settings): new revision."""
-    announce_plan_change(PlanChange(plan_id, _next_revision(plan_id)))
+    announce_plan_change(PlanChange(plan_id, _next_revision(plan_id, catalogue=True)))
 
 
 def mark_statuses_changed(plan_id: int, measure_ids: Iterable[int]) -> None:
@@ -148,7 +151,7 @@ def mark_statuses_changed(plan_id: int, measure_ids: Iterable[int]) -> None:
 
     The portal re-renders those measures' pages and the pages that list statuses, no others.
     """
-    revision = _next_revision(plan_id)
+    revision = _next_revision(plan_id, catalogue=False)
     announce_plan_change(
         PlanChange(plan_id, revision, catalogue=False, measure_ids=frozenset(measure_ids))
     )

@@ -37,9 +37,9 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     built: list[int] = []
     write_build = download_store._write_build
 
-    def counting(plan: Any, folder: Path) -> dict[str, Any]:
+    def counting(plan: Any, folder: Path, previous: dict[str, Any] | None) -> dict[str, Any]:
         built.append(plan.revision)
-        return write_build(plan, folder)
+        return write_build(plan, folder, previous)
 
     monkeypatch.setattr(download_store, "_write_build", counting)
     return built
@@ -225,3 +225,101 @@ def test_an_import_leaves_the_files_built_after_its_commit(
     manifest = json.loads((Path(settings.KEK_DOWNLOADS_DIR) / "kek-2030/current.json").read_text())
     assert manifest["revision"] == plan.revision
     assert set(manifest["files"]) == {o.filename for o in downloads(plan)}
+
+
+def _build_folder(settings: Any) -> tuple[Path, dict[str, Any]]:
+    folder = Path(settings.KEK_DOWNLOADS_DIR) / "kek-test"
+    manifest = json.loads((folder / "current.json").read_text())
+    return folder / manifest["directory"], manifest
+
+
+def test_a_publication_rewrites_the_status_files_and_links_the_catalogue_files_unchanged(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    download_store.build_downloads(world.plan.pk)
+    before, first = _build_folder(settings)
+    written: list[str] = []
+    offered = downloads(world.plan)
+
+    def spying(plan: Any) -> list[Any]:
+        return [
+            o.__class__(
+                o.filename,
+                o.format,
+                o.media_type,
+                o.title,
+                lambda p, s, o=o: (written.append(o.filename), o.write(p, s)),
+                o.shows_statuses,
+            )
+            for o in offered
+        ]
+
+    monkeypatch.setattr(download_store, "downloads", spying)
+    world.report(StatusReport.State.PUBLISHED)  # publish_report marks the statuses changed
+    download_store.build_downloads(world.plan.pk)
+    after, second = _build_folder(settings)
+
+    catalogue = {o.filename for o in offered if not o.shows_statuses}
+    assert catalogue == {
+        "kek-test-massnahmen.csv",
+        "kek-test-massnahmen.json",
+        "kek-test-massnahmen.xlsx",
+        "kek-test-plan.json",
+        "plan.schema.json",
+    }
+    assert sorted(written) == sorted(o.filename for o in offered if o.shows_statuses)
+    for name in catalogue:  # the same file under a second name, and the same manifest entry
+        assert (after / name).stat().st_ino == (before / name).stat().st_ino
+        assert second["files"][name]["sha256"] == first["files"][name]["sha256"]
+    assert second["revision"] > first["revision"]
+    assert second["catalogue_revision"] == first["catalogue_revision"]
+    # Each linked file is what a build would write now.
+    for o in offered:
+        if not o.shows_statuses and o.format != "XLSX":
+            assert (after / o.filename).read_bytes() == o.render(world.plan)
+
+
+def test_a_catalogue_change_rewrites_every_file(
+    world: World, settings: Any, builds: list[int]
+) -> None:
+    download_store.build_downloads(world.plan.pk)
+    before, _first = _build_folder(settings)
+    mark_plan_changed(world.plan.pk)
+    download_store.build_downloads(world.plan.pk)
+    after, second = _build_folder(settings)
+
+    assert len(builds) == 2
+    assert second["catalogue_revision"] == world.plan.__class__.objects.get().catalogue_revision
+    for name in second["files"]:
+        assert (after / name).stat().st_ino != (before / name).stat().st_ino
+
+
+def test_the_builder_rests_between_builds_in_proportion_to_the_last_build(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.KEK_DOWNLOADS_REST_FACTOR = 3
+    monkeypatch.setattr(download_store, "_building", {world.plan.pk})
+    monkeypatch.setattr(download_store, "_changed", set())
+    clock = iter([100.0, 102.0, 110.0, 110.5])  # build 1 takes 2 s, build 2 takes 0.5 s
+    monkeypatch.setattr(download_store.time, "monotonic", lambda: next(clock))
+    rests: list[float] = []
+    monkeypatch.setattr(download_store.time, "sleep", rests.append)
+    builds: list[int] = []
+
+    def build(plan_id: int) -> bool:
+        builds.append(plan_id)
+        if len(builds) == 1:  # two changes arrive during the first build: one more build
+            download_store.request_rebuild(plan_id)
+            download_store.request_rebuild(plan_id)
+        return True
+
+    monkeypatch.setattr(download_store, "build_downloads", build)
+    # The test's own connection stays open (the thread closes only its own).
+    monkeypatch.setattr(download_store, "close_old_connections", lambda: None)
+    monkeypatch.setattr(download_store.connections, "close_all", lambda: None)
+    settings.KEK_DOWNLOADS_REBUILD = "background"
+    download_store._rebuild_in_thread(world.plan.pk)
+
+    assert builds == [world.plan.pk, world.plan.pk]
+    assert rests == [6.0]  # 3 × 2 s, then no change arrived: the thread ends without a rest
+    assert download_store._building == set() and download_store._changed == set()
