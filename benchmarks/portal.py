@@ -1,5 +1,9 @@
 """Server time per portal page type, uncached, on KEK 2030 or a plan N times larger.
 
+Two rows per page type: "uncached" renders with an empty cache (the first page after a
+publication, which reads the plan's statuses for the roll-ups); "rendered, roll-ups stored"
+renders the page again while the roll-ups' statuses of the plan's revision are kept.
+
 Usage: portal.py [--scale N] [--page NAME …]; prints JSON timings. Run through benchmarks/run.py,
 or alone for one page type, e.g. `portal.py --scale 100 --page "list, filtered"` (SQLite) or
 `scripts/with-postgres.sh .venv/bin/python benchmarks/portal.py --page "measure ("` (PostgreSQL).
@@ -125,17 +129,27 @@ def main() -> None:
     publish_two_rounds(Plan.objects.get(slug=settings.KEK_PLAN_SLUG))
     client = Client()
     suffix = "KEK 2030" if scale == 1 else f"{scale}× KEK 2030"
+    settings.KEK_PAGE_CACHE_SECONDS = 0  # every request renders its page
     results: dict[str, list[float]] = {}
+
+    def timed(url: str) -> float:
+        start = time.perf_counter()
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+        return time.perf_counter() - start
+
     for name, url in pages.items():
-        seconds = []
+        cold = []
         for _ in range(RUNS):
-            cache.clear()
-            start = time.perf_counter()
-            response = client.get(url)
-            seconds.append(time.perf_counter() - start)
-            if response.status_code != 200:
-                raise SystemExit(f"{url}: HTTP {response.status_code}")
-        results[f"page {name}, uncached, {suffix}"] = seconds
+            cache.clear()  # as right after a publication: nothing of the new revision is kept
+            cold.append(timed(url))
+        # A page rendered while the statuses of the plan's revision are stored (monitoring/
+        # rollups.py): every render after the first one following a publication.
+        results[f"page {name}, uncached, {suffix}"] = cold
+        results[f"page {name}, rendered, roll-ups stored, {suffix}"] = [
+            timed(url) for _ in range(RUNS)
+        ]
     print(json.dumps(results))
 
 

@@ -19,7 +19,7 @@ PYTHON = sys.executable
 SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/catalogue.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/portal.py", "--scale", "1"], ["SQLite", "PostgreSQL"]),
-    (["benchmarks/portal.py", "--scale", "100"], ["SQLite"]),
+    (["benchmarks/portal.py", "--scale", "100"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/throughput.py"], ["SQLite"]),
     (["benchmarks/search.py", "--scale", "1"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/search.py", "--scale", "100"], ["SQLite", "PostgreSQL"]),
@@ -33,7 +33,7 @@ SUITES: list[tuple[list[str], list[str]]] = [
     (["benchmarks/downloads.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/import_scale.py"], ["SQLite", "PostgreSQL"]),
     (["benchmarks/mixed_traffic.py", "--scale", "1"], ["SQLite", "PostgreSQL"]),
-    (["benchmarks/mixed_traffic.py", "--scale", "100"], ["SQLite"]),
+    (["benchmarks/mixed_traffic.py", "--scale", "100"], ["SQLite", "PostgreSQL"]),
 ]
 
 

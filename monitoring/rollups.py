@@ -9,6 +9,11 @@ several groups (38 of KEK 2030's measures stand in more than one field) counts i
 roll-up of the whole plan (`plan_rollup`) counts every measure once.
 
 Every page, the report, the API and the charts read roll-ups from here.
+
+The statuses a roll-up counts are read for the whole plan once per plan revision (and round)
+and kept in the cache (`_stored_current`): every page that shows a roll-up of that revision
+then counts its groups in memory, however many measures they hold. A publication moves the
+revision, so the first roll-up after it reads the statuses anew (at the 100× plan ~0.1 s).
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connections, router
 
 from plans.models import Measure, MeasureFacet, Plan
 
@@ -76,20 +84,24 @@ def natural_key(value: str) -> tuple[tuple[int, str], ...]:
 # Measure ids per query when only some groups' statuses are read (well below the databases'
 # limits on a statement's parameters: SQLite 32766, PostgreSQL 65535).
 IDS_PER_QUERY = 10000
+# How long the plan's current statuses of one revision are kept (a new revision is a new key).
+STORED_SECONDS = 3600
 
 
-def _current(
-    plan: Plan,
-    statuses: list[StatusOption],
-    as_of: ReportingRound | None,
-    measure_ids: list[int] | None = None,
-) -> tuple[dict[int, int], int]:
-    """Measure id → the position of its current status in `statuses` (measures with one),
-    and how many of these statuses were reported in the round `as_of` (one query; with
-    `measure_ids`, of these measures only, one query per `IDS_PER_QUERY` of them)."""
-    position = {status.pk: index for index, status in enumerate(statuses)}
-    positions = {}
-    in_round = 0
+@dataclass(frozen=True)
+class _Current:
+    """The current status of measures: measure id → status id, and the measures whose status
+    was reported in the round `as_of` (none without a round)."""
+
+    status_of: dict[int, int]
+    reported_in_round: frozenset[int]
+
+
+def _read_current(
+    plan: Plan, as_of: ReportingRound | None, measure_ids: list[int] | None = None
+) -> _Current:
+    """Each measure's status by `giving_status` (one query; with `measure_ids`, of these
+    measures only, one query per `IDS_PER_QUERY` of them)."""
     chunks: list[list[int] | None] = (
         [None]
         if measure_ids is None
@@ -98,16 +110,35 @@ def _current(
             for start in range(0, len(measure_ids), IDS_PER_QUERY)
         ]
     )
+    status_of = {}
+    reported = set()
     for chunk in chunks:
         for measure_id, status_id, round_id in (
             StatusReport.objects.giving_status(plan, as_of, chunk)
             .order_by()
             .values_list("measure_id", "status_id", "reporting_round_id")
         ):
-            if status_id in position:
-                positions[measure_id] = position[status_id]
-                in_round += as_of is not None and round_id == as_of.pk
-    return positions, in_round
+            status_of[measure_id] = status_id
+            if as_of is not None and round_id == as_of.pk:
+                reported.add(measure_id)
+    return _Current(status_of, frozenset(reported))
+
+
+def _stored_current(plan: Plan, as_of: ReportingRound | None) -> _Current | None:
+    """The whole plan's current statuses as of the plan's current revision, read once per
+    revision and kept in the cache (shared by the workers with Redis); None inside a
+    transaction, whose reads may be rolled back and must not be kept under a revision."""
+    if connections[router.db_for_read(StatusReport)].in_atomic_block:
+        return None
+    # The revision is read, not taken from `plan`: an object read before a publication would
+    # name the old revision. Every published report moves the revision, in its transaction.
+    revision = Plan.objects.filter(pk=plan.pk).values_list("revision", flat=True).first()
+    key = f"monitoring:rollups:{plan.pk}:{revision}:{as_of.pk if as_of else 0}"
+    stored = cache.get(key)
+    if not isinstance(stored, _Current):
+        stored = _read_current(plan, as_of)
+        cache.set(key, stored, STORED_SECONDS)
+    return stored
 
 
 def _rollup(value: str, measure_ids: Iterable[int], positions: dict[int, int], size: int) -> Rollup:
@@ -130,9 +161,16 @@ class _Groups:
     read_only_these: bool = False  # read the statuses of `measure_ids` only
 
     def table(self, plan: Plan, as_of: ReportingRound | None) -> tuple[RollupTable, int]:
-        positions, in_round = _current(
-            plan, self.statuses, as_of, self.measure_ids if self.read_only_these else None
+        current = _stored_current(plan, as_of) or _read_current(
+            plan, as_of, self.measure_ids if self.read_only_these else None
         )
+        position = {status.pk: index for index, status in enumerate(self.statuses)}
+        positions = {
+            measure_id: position[status_id]
+            for measure_id in self.measure_ids
+            if (status_id := current.status_of.get(measure_id)) in position
+        }
+        in_round = sum(1 for measure_id in positions if measure_id in current.reported_in_round)
         size = len(self.statuses)
         groups = [_rollup(value, ids, positions, size) for value, ids in self.members]
         whole_plan = _rollup("", self.measure_ids, positions, size)
@@ -165,7 +203,8 @@ def rollups(
 ) -> RollupTable:
     """The roll-up of every group of a facet (or of the given values), and of the whole plan.
 
-    Four queries, whatever the plan's size. `as_of` gives the state as it stood in that round.
+    At most five queries, whatever the plan's size; three once the statuses of the plan's
+    revision are stored (module docstring). `as_of` gives the state as it stood in that round.
     With `groups_only`, only the statuses of the groups' measures are read (a page showing a
     few groups reads as much as they hold, not the whole plan; each group counts the same);
     `whole_plan` then counts the measures of these groups, each once.
