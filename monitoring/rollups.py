@@ -124,10 +124,13 @@ def _read_current(
     return _Current(status_of, frozenset(reported))
 
 
-def _stored_current(plan: Plan, as_of: ReportingRound | None) -> _Current | None:
+def _stored_current(
+    plan: Plan, as_of: ReportingRound | None, *, read: bool = True
+) -> _Current | None:
     """The whole plan's current statuses as of the plan's current revision, read once per
-    revision and kept in the cache (shared by the workers with Redis); None inside a
-    transaction, whose reads may be rolled back and must not be kept under a revision."""
+    revision and kept in the cache (shared by the workers with Redis); without `read`, only
+    if they are kept already. None inside a transaction, whose reads may be rolled back and
+    must not be kept under a revision."""
     if connections[router.db_for_read(StatusReport)].in_atomic_block:
         return None
     # The revision is read, not taken from `plan`: an object read before a publication would
@@ -136,6 +139,8 @@ def _stored_current(plan: Plan, as_of: ReportingRound | None) -> _Current | None
     key = f"monitoring:rollups:{plan.pk}:{revision}:{as_of.pk if as_of else 0}"
     stored = cache.get(key)
     if not isinstance(stored, _Current):
+        if not read:
+            return None
         stored = _read_current(plan, as_of)
         cache.set(key, stored, STORED_SECONDS)
     return stored
@@ -161,7 +166,9 @@ class _Groups:
     read_only_these: bool = False  # read the statuses of `measure_ids` only
 
     def table(self, plan: Plan, as_of: ReportingRound | None) -> tuple[RollupTable, int]:
-        current = _stored_current(plan, as_of) or _read_current(
+        # Groups holding a small part of the plan read their own statuses when none are kept
+        # (cheaper than the whole plan's); the others read and keep the whole plan's.
+        current = _stored_current(plan, as_of, read=not self.read_only_these) or _read_current(
             plan, as_of, self.measure_ids if self.read_only_these else None
         )
         position = {status.pk: index for index, status in enumerate(self.statuses)}
@@ -186,8 +193,10 @@ def _groups(
     members = sorted(facets.values_list("value", "measure_ids"), key=lambda m: natural_key(m[0]))
     if groups_only:
         measure_ids = sorted({pk for _value, ids in members for pk in ids})
-        # Groups holding most of the plan (a field and its goals) read faster without a list.
-        read_only_these = 2 * len(measure_ids) < Measure.objects.filter(plan=plan).count()
+        # Groups holding a twentieth of the plan or more (a field, a goal, a large office) read
+        # and keep the whole plan's statuses; smaller ones (a key project) read their own
+        # unless the whole plan's are kept.
+        read_only_these = 20 * len(measure_ids) < Measure.objects.filter(plan=plan).count()
         return _Groups(statuses_of(plan), members, measure_ids, read_only_these)
     measure_ids = list(Measure.objects.filter(plan=plan).values_list("pk", flat=True))
     return _Groups(statuses_of(plan), members, measure_ids)
