@@ -22,9 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import connections, router
-
+from plans.kept import kept_per_revision
 from plans.models import Measure, MeasureFacet, Plan
 
 from .models import ReportingRound, StatusOption, StatusReport
@@ -84,8 +82,6 @@ def natural_key(value: str) -> tuple[tuple[int, str], ...]:
 # Measure ids per query when only some groups' statuses are read (well below the databases'
 # limits on a statement's parameters: SQLite 32766, PostgreSQL 65535).
 IDS_PER_QUERY = 10000
-# How long the plan's current statuses of one revision are kept (a new revision is a new key).
-STORED_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -128,22 +124,10 @@ def _stored_current(
     plan: Plan, as_of: ReportingRound | None, *, read: bool = True
 ) -> _Current | None:
     """The whole plan's current statuses as of the plan's current revision, read once per
-    revision and kept in the cache (shared by the workers with Redis); without `read`, only
-    if they are kept already. None inside a transaction, whose reads may be rolled back and
-    must not be kept under a revision."""
-    if connections[router.db_for_read(StatusReport)].in_atomic_block:
-        return None
-    # The revision is read, not taken from `plan`: an object read before a publication would
-    # name the old revision. Every published report moves the revision, in its transaction.
-    revision = Plan.objects.filter(pk=plan.pk).values_list("revision", flat=True).first()
-    key = f"monitoring:rollups:{plan.pk}:{revision}:{as_of.pk if as_of else 0}"
-    stored = cache.get(key)
-    if not isinstance(stored, _Current):
-        if not read:
-            return None
-        stored = _read_current(plan, as_of)
-        cache.set(key, stored, STORED_SECONDS)
-    return stored
+    revision and kept (`plans.kept`: every published report moves the revision, in its
+    transaction); without `read`, only if they are kept already."""
+    name = f"rollups:{as_of.pk if as_of else 0}"
+    return kept_per_revision(plan.pk, name, (lambda: _read_current(plan, as_of)) if read else None)
 
 
 def _rollup(value: str, measure_ids: Iterable[int], positions: dict[int, int], size: int) -> Rollup:

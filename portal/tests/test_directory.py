@@ -15,8 +15,8 @@ from django.urls import reverse
 from plans.models import KeyProject, Measure, Organisation, Placement, PlacementLead
 from plans.services import import_parsed_plan
 from plans.synthetic import scaled_plan
+from portal.interlinking import interlinking
 from portal.slugs import key_project_slug
-from portal.views.directory import interlinking
 
 pytestmark = pytest.mark.django_db
 
@@ -263,7 +263,7 @@ def test_interlinking_matrix_equals_a_direct_count_over_all_placements(kek_plan)
         for other, count in row.items():
             assert count == expected.get((home, other), 0), (home, other)
     assert [number for number, _label in result.fields] == [1, 2, 3]
-    assert len(result.measures) == Measure.objects.filter(plan=kek_plan).interlinked().count()
+    assert len(result.measure_ids) == Measure.objects.filter(plan=kek_plan).interlinked().count()
 
 
 def test_interlinkages_page_shows_the_matrix_as_an_accessible_table(client, kek_plan):

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,14 +24,12 @@ from plans.models import (
     KeyProject,
     Measure,
     MeasureFacet,
-    Node,
     Organisation,
-    Placement,
     PlacementLead,
     Plan,
 )
-from plans.models.measure import MeasureQuerySet
 from portal.caching import public_page
+from portal.interlinking import field_labels, interlinking, other_fields
 from portal.paging import PAGE_PARAMETER, page_number
 from portal.rollup_blocks import Group, rollup_block
 from portal.slugs import key_project_slug
@@ -62,15 +59,6 @@ class FieldGroup:
     def roman(self) -> str:
         """The field's number as the key project codes write it (SV II.1 → "II")."""
         return ROMAN.get(self.number, str(self.number))
-
-
-def _field_labels(plan: Plan) -> dict[int, str]:
-    """Field number → label, from the plan's level-1 nodes (one query)."""
-    labels: dict[int, str] = {}
-    for position, node in enumerate(Node.objects.filter(plan=plan).fields().in_document_order()):
-        number = int(node.code) if node.code.isdigit() else position + 1
-        labels[number] = node.label
-    return labels
 
 
 def _group_by_field(
@@ -173,7 +161,7 @@ def organisation(request: HttpRequest, plan: Plan, abbreviation: str) -> HttpRes
             if abbreviation in (candidate.aliases or []):
                 return redirect("portal:organisation", candidate.abbreviation, permanent=True)
         raise Http404("Unknown organisation")
-    labels = _field_labels(plan)
+    labels = field_labels(plan)
     lead, participant = MeasureFacet.Facet.LEAD, MeasureFacet.Facet.PARTICIPANT
     measures = _measures_by_facet(
         plan,
@@ -235,7 +223,7 @@ def key_project_list(request: HttpRequest, plan: Plan) -> HttpResponse:
         .values_list("code", "field_number", "name")
     ]
     groups = _group_by_field(
-        key_projects, _field_labels(plan), number_of=lambda item: item["field_number"]
+        key_projects, field_labels(plan), number_of=lambda item: item["field_number"]
     )
     breadcrumbs = [(_("Start"), reverse("portal:start")), (_("Key projects"), None)]
     return render(
@@ -284,7 +272,7 @@ def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
         (item.measure, leads.get(item.measure.pk, []), item.status)
         for item in with_statuses(plan, measures)
     ]
-    labels = _field_labels(plan)
+    labels = field_labels(plan)
     breadcrumbs = [
         (_("Start"), reverse("portal:start")),
         (_("Key projects"), reverse("portal:key_project_list")),
@@ -310,62 +298,6 @@ def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
             "breadcrumbs": breadcrumbs,
         },
     )
-
-
-@dataclass
-class Interlinking:
-    """How the fields interlink: which measures are also placed under other fields."""
-
-    fields: list[tuple[int, str]]
-    # matrix[home][other] = number of measures of field `home` also placed under `other`.
-    matrix: dict[int, dict[int, int]]
-    measures: MeasureQuerySet  # the interlinked measures, in number order (not yet read)
-
-
-def _placed_elsewhere(plan: Plan) -> QuerySet[Placement]:
-    """The placements of measures under a field other than their home field."""
-    return Placement.objects.filter(plan=plan, measure__deleted_at__isnull=True).exclude(
-        field_number=F("measure__home_field")
-    )
-
-
-def interlinking(plan: Plan) -> Interlinking:
-    """The matrix of the plan's fields, counted by the database (two queries), and the
-    interlinked measures as a queryset to page."""
-    labels = _field_labels(plan)
-    counts = (
-        _placed_elsewhere(plan)
-        .order_by()
-        .values_list("measure__home_field", "field_number")
-        .annotate(measures=Count("measure_id", distinct=True))
-    )
-    cells = {(home, other): n for home, other, n in counts}
-    numbers = sorted(set(labels).union(*cells))
-    matrix = {home: dict.fromkeys(numbers, 0) for home in numbers}
-    for (home, other), count in cells.items():
-        matrix[home][other] = count
-    measures = Measure.objects.filter(
-        plan=plan, pk__in=_placed_elsewhere(plan).values("measure_id")
-    ).in_number_order()
-    return Interlinking(
-        fields=[(number, labels.get(number, "")) for number in numbers],
-        matrix=matrix,
-        measures=measures,
-    )
-
-
-def _other_fields(plan: Plan, measures: list[Measure]) -> dict[int, list[int]]:
-    """Measure id → the fields other than its home field it is placed under (one query)."""
-    others: dict[int, set[int]] = defaultdict(set)
-    for measure_id, field_number in (
-        _placed_elsewhere(plan)
-        .filter(measure__in=measures)
-        .order_by()
-        .values_list("measure_id", "field_number")
-        .distinct()
-    ):
-        others[measure_id].add(field_number)
-    return {measure_id: sorted(numbers) for measure_id, numbers in others.items()}
 
 
 def _intensity(count: int, highest: int) -> int:
@@ -400,16 +332,17 @@ def interlinks(request: HttpRequest, plan: Plan) -> HttpResponse:
         for home, label in result.fields
     ]
     # The list pages, 50 measures a page: the page grows with the page, not the plan.
-    page_obj = Paginator(result.measures, MEASURES_PER_PAGE).get_page(page_number(request))
-    shown = list(page_obj.object_list)
+    page_obj = Paginator(result.measure_ids, MEASURES_PER_PAGE).get_page(page_number(request))
+    by_id = Measure.objects.in_bulk(list(page_obj.object_list))
+    shown = [by_id[pk] for pk in page_obj.object_list if pk in by_id]
     cells = status_cells(plan, [measure.pk for measure in shown])
-    other_fields = _other_fields(plan, shown)
+    elsewhere = other_fields(plan, shown)
     measures = [
         {
             "measure": measure,
             "status": cells[measure.pk],
             "home": (measure.home_field, labels.get(measure.home_field, "")),
-            "others": [(n, labels.get(n, "")) for n in other_fields.get(measure.pk, [])],
+            "others": [(n, labels.get(n, "")) for n in elsewhere.get(measure.pk, [])],
         }
         for measure in shown
     ]

@@ -1,0 +1,44 @@
+"""Results derived from a whole plan, computed once per revision and kept in the cache.
+
+Some figures a page shows read the whole plan (the roll-ups' statuses, the interlinking
+matrix): at the 100× plan that is a tenth of a second, on every render. `kept_per_revision`
+computes such a result once per plan revision (or catalogue revision, for results of the
+catalogue alone) and keeps it in the default cache, shared by the workers with Redis. A new
+revision is a new key, so nothing is ever invalidated by hand; old keys expire.
+
+The revision is read from the database, not taken from a `Plan` object, which may have been
+read before a change. Inside a transaction nothing is kept: what it reads may be rolled back,
+and the revision it would be kept under then belongs to another change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import connections, router
+
+from plans.models import Plan
+
+T = TypeVar("T")
+KEPT_SECONDS = 3600
+_FORMAT = 1  # part of every key: a release that changes what is kept starts afresh
+
+
+def kept_per_revision(
+    plan_id: int, name: str, compute: Callable[[], T] | None, *, catalogue: bool = False
+) -> T | None:
+    """compute()'s result for the plan's current revision (with `catalogue`: its catalogue
+    revision), computed at most once per revision outside transactions. Without compute,
+    only a result kept already (or None)."""
+    if connections[router.db_for_read(Plan)].in_atomic_block:
+        return compute() if compute else None
+    field = "catalogue_revision" if catalogue else "revision"
+    revision = Plan.objects.filter(pk=plan_id).values_list(field, flat=True).first()
+    key = f"plans:kept:{_FORMAT}:{plan_id}:{field}:{revision}:{name}"
+    found = cache.get(key)
+    if found is None and compute is not None:
+        found = compute()
+        cache.set(key, found, KEPT_SECONDS)
+    return found
