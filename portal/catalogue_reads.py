@@ -167,15 +167,18 @@ def goal_page(plan: Plan, code: str, page_number: str | None, per_page: int) -> 
 
 @dataclass
 class SubgoalPage:
-    """A sub-goal with its approaches and the placements under each of these nodes."""
+    """A sub-goal with its approaches and one page of the placements under these nodes."""
 
     subgoal: Node  # with its goal and field (select_related)
     approaches: list[Node]
-    placements: dict[int, list[Placement]]  # node id → placements in document order
+    page: Page  # of placements: the sub-goal's own, then each approach's, in document order
+    groups: list[tuple[Node, list[Placement]]]  # the page's placements by node
 
 
-def subgoal_page(plan: Plan, code: str) -> SubgoalPage:
-    """The sub-goal with the given number as displayed ("1.1.1"); 404 if the plan has none.
+def subgoal_page(plan: Plan, code: str, number: str | int | None, per_page: int) -> SubgoalPage:
+    """The sub-goal with the given number as displayed ("1.1.1") and the placements of one
+    page (counted and read by the database: the page grows with the page, not the plan); 404
+    if the plan has none.
 
     By number, not by key: a key may hold a "/" ("1.3/2"), which a URL segment cannot.
     """
@@ -188,14 +191,19 @@ def subgoal_page(plan: Plan, code: str) -> SubgoalPage:
     if subgoal is None:
         raise Http404
     approaches = list(Node.objects.filter(plan=plan, parent=subgoal).in_document_order())
-    placements: dict[int, list[Placement]] = defaultdict(list)
-    for placement in (
-        Placement.objects.filter(plan=plan, node_id__in=[subgoal.pk, *(a.pk for a in approaches)])
+    nodes = [subgoal, *approaches]
+    position = Case(*(When(node_id=n.pk, then=i) for i, n in enumerate(nodes)))
+    placements = (
+        Placement.objects.filter(plan=plan, node_id__in=[n.pk for n in nodes])
         .select_related("measure")
-        .in_document_order()
-    ):
-        placements[placement.node_id].append(placement)
-    return SubgoalPage(subgoal, approaches, placements)
+        .order_by(position, "order")
+    )
+    page = Paginator(placements, per_page).get_page(number)
+    by_node: dict[int, list[Placement]] = defaultdict(list)
+    for placement in page.object_list:
+        by_node[placement.node_id].append(placement)
+    groups = [(n, by_node[n.pk]) for n in nodes if by_node.get(n.pk)]
+    return SubgoalPage(subgoal, approaches, page, groups)
 
 
 def _nested(steps: list[Step]) -> list[StepNode]:

@@ -62,6 +62,30 @@ def test_the_goal_page_is_paged_and_every_row_is_on_exactly_one_page(
     assert ROW.findall(client.get("/leitziele/1.3/?page=2").content.decode()) == shown[10:20]
 
 
+def test_the_sub_goal_page_is_paged_in_the_order_of_its_nodes_and_every_row_is_shown_once(
+    client: Any, kek_plan: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogue, "PAGE_SIZE", 5)
+    subgoal = Node.objects.get(plan=kek_plan, level=3, code="1.1.1")
+    nodes = [subgoal, *Node.objects.filter(parent=subgoal).in_document_order()]
+    expected = [  # the sub-goal's own rows, then each approach's, each in document order
+        number
+        for node in nodes
+        for number in Placement.objects.filter(plan=kek_plan, node=node)
+        .in_document_order()
+        .values_list("measure__number", flat=True)
+    ]
+    pages = -(-len(expected) // 5)
+    assert pages >= 2
+    shown: list[str] = []
+    for number in range(1, pages + 1):
+        rows = ROW.findall(client.get(f"/teilziele/1.1.1/?seite={number}").content.decode())
+        assert 0 < len(rows) <= 5
+        shown += rows
+
+    assert shown == expected
+
+
 def test_roll_ups_reading_only_the_groups_measures_count_as_reading_all(kek_plan: Any) -> None:
     statuses = services.ensure_default_statuses(kek_plan)
     import datetime

@@ -164,22 +164,13 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
 @public_page
 def subgoal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
     """A sub-goal: its long text, its approaches and the measures placed there with statuses."""
-    page = reads.subgoal_page(plan, code)
+    page = reads.subgoal_page(plan, code, page_number(request), PAGE_SIZE)
     node = page.subgoal
     goal_node = node.parent
     assert goal_node is not None and goal_node.parent is not None  # goal and field above it
     field_node = goal_node.parent
-    cells = status_cells(plan, {p.measure_id for rows in page.placements.values() for p in rows})
-
-    def rows(node_id: int) -> list[tuple[Placement, StatusCell]]:
-        return [(p, cells[p.measure_id]) for p in page.placements.get(node_id, [])]
-
-    flat = [(n, row) for n in [node, *page.approaches] for row in rows(n.pk)]
-    page_obj = Paginator(flat, PAGE_SIZE).get_page(page_number(request))
-    grouped: dict[int, tuple[Any, list[tuple[Placement, StatusCell]]]] = {}
-    for group_node, row in page_obj.object_list:
-        grouped.setdefault(group_node.pk, (group_node, []))[1].append(row)
-    groups = list(grouped.values())
+    cells = status_cells(plan, {p.measure_id for _n, rows in page.groups for p in rows})
+    groups = [(n, [(p, cells[p.measure_id]) for p in rows]) for n, rows in page.groups]
     return render(
         request,
         "portal/catalogue/subgoal.html",
@@ -191,7 +182,7 @@ def subgoal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
             "field_node": field_node,
             "approaches": page.approaches,
             "groups": groups,
-            "page_obj": page_obj,
+            "page_obj": page.page,
             "page_parameter": PAGE_PARAMETER,
             "rollup": rollup_block(
                 plan,
