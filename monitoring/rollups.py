@@ -10,19 +10,21 @@ roll-up of the whole plan (`plan_rollup`) counts every measure once.
 
 Every page, the report, the API and the charts read roll-ups from here.
 
-The statuses a roll-up counts are read for the whole plan once per plan revision (and round)
-and kept in the cache (`_stored_current`): every page that shows a roll-up of that revision
-then counts its groups in memory, however many measures they hold. A publication moves the
-revision, so the first roll-up after it reads the statuses anew (at the 100× plan ~0.1 s).
+Roll-ups are kept per plan revision (`plans.kept`): every table `rollups` and
+`rollups_by_round` give, and the whole plan's statuses they count from (`_stored_current`),
+so a page showing a roll-up of that revision counts nothing again, and a table not yet kept
+counts its groups in memory, however many measures they hold. A publication moves the
+revision: the first roll-up after it reads the statuses anew (at the 100× plan ~0.1 s).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from plans.kept import kept_per_revision
+from plans.kept import kept_already, kept_per_revision
 from plans.models import Measure, MeasureFacet, Plan
 
 from .models import ReportingRound, StatusOption, StatusReport
@@ -127,7 +129,10 @@ def _stored_current(
     revision and kept (`plans.kept`: every published report moves the revision, in its
     transaction); without `read`, only if they are kept already."""
     name = f"rollups:{as_of.pk if as_of else 0}"
-    return kept_per_revision(plan.pk, name, (lambda: _read_current(plan, as_of)) if read else None)
+    if not read:
+        found = kept_already(plan.pk, name)
+        return found if isinstance(found, _Current) else None
+    return kept_per_revision(plan.pk, name, lambda: _read_current(plan, as_of))
 
 
 def _rollup(value: str, measure_ids: Iterable[int], positions: dict[int, int], size: int) -> Rollup:
@@ -202,7 +207,12 @@ def rollups(
     few groups reads as much as they hold, not the whole plan; each group counts the same);
     `whole_plan` then counts the measures of these groups, each once.
     """
-    return _groups(plan, facet, values, groups_only).table(plan, as_of)[0]
+    shown = None if values is None else list(values)
+    chosen = "*" if shown is None else hashlib.sha1("\x1f".join(shown).encode()).hexdigest()[:16]
+    name = f"table:{facet}:{as_of.pk if as_of else 0}:{int(groups_only)}:{chosen}"
+    return kept_per_revision(
+        plan.pk, name, lambda: _groups(plan, facet, shown, groups_only).table(plan, as_of)[0]
+    )
 
 
 def plan_rollup(plan: Plan, as_of: ReportingRound | None = None) -> RollupTable:
@@ -233,9 +243,13 @@ def rollups_by_round(plan: Plan, facet: str) -> list[RoundRollups]:
     In each round a measure has the status of `giving_status(plan, as_of=round)`: one not
     reported in a round keeps the status of its last report before it. Queries: 4 + 1 per round.
     """
-    groups = _groups(plan, facet, None)
-    result = []
-    for reporting_round in rounds_with_published_reports(plan):
-        table, reported_in_round = groups.table(plan, reporting_round)
-        result.append(RoundRollups(reporting_round, table, reported_in_round))
-    return result
+
+    def compute() -> list[RoundRollups]:
+        groups = _groups(plan, facet, None)
+        result = []
+        for reporting_round in rounds_with_published_reports(plan):
+            table, reported_in_round = groups.table(plan, reporting_round)
+            result.append(RoundRollups(reporting_round, table, reported_in_round))
+        return result
+
+    return kept_per_revision(plan.pk, f"by-round:{facet}", compute)

@@ -14,7 +14,7 @@ and the revision it would be kept under then belongs to another change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connections, router
@@ -26,19 +26,31 @@ KEPT_SECONDS = 3600
 _FORMAT = 1  # part of every key: a release that changes what is kept starts afresh
 
 
-def kept_per_revision(
-    plan_id: int, name: str, compute: Callable[[], T] | None, *, catalogue: bool = False
-) -> T | None:
-    """compute()'s result for the plan's current revision (with `catalogue`: its catalogue
-    revision), computed at most once per revision outside transactions. Without compute,
-    only a result kept already (or None)."""
+def _key(plan_id: int, name: str, catalogue: bool) -> str | None:
+    """The key of name for the plan's current revision; None inside a transaction."""
     if connections[router.db_for_read(Plan)].in_atomic_block:
-        return compute() if compute else None
+        return None
     field = "catalogue_revision" if catalogue else "revision"
     revision = Plan.objects.filter(pk=plan_id).values_list(field, flat=True).first()
-    key = f"plans:kept:{_FORMAT}:{plan_id}:{field}:{revision}:{name}"
+    return f"plans:kept:{_FORMAT}:{plan_id}:{field}:{revision}:{name}"
+
+
+def kept_per_revision(
+    plan_id: int, name: str, compute: Callable[[], T], *, catalogue: bool = False
+) -> T:
+    """compute()'s result for the plan's current revision (with `catalogue`: its catalogue
+    revision), computed at most once per revision outside transactions."""
+    key = _key(plan_id, name, catalogue)
+    if key is None:
+        return compute()
     found = cache.get(key)
-    if found is None and compute is not None:
+    if found is None:
         found = compute()
         cache.set(key, found, KEPT_SECONDS)
     return found
+
+
+def kept_already(plan_id: int, name: str, *, catalogue: bool = False) -> Any:
+    """What `kept_per_revision` keeps under name for the current revision, or None."""
+    key = _key(plan_id, name, catalogue)
+    return None if key is None else cache.get(key)

@@ -69,8 +69,7 @@ def interlinking(plan: Plan) -> Interlinking:
     """The matrix of the plan's fields and the interlinked measures, counted by the database
     (three queries) once per catalogue revision and kept (`plans.kept`): at the 100× plan the
     counting took most of the page's time."""
-    found = kept_per_revision(plan.pk, "interlinking", lambda: _interlinking(plan), catalogue=True)
-    return found or _interlinking(plan)
+    return kept_per_revision(plan.pk, "interlinking", lambda: _interlinking(plan), catalogue=True)
 
 
 def other_fields(plan: Plan, measures: list[Measure]) -> dict[int, list[int]]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from monitoring import policies
 from monitoring.models import Event, ReportingRound, StatusReport
 from plans.models import Plan
+from plans.services import mark_statuses_changed
 
 from .audit import log_action
 from .errors import InvalidData, InvalidTransition, NotAllowed
@@ -77,6 +78,8 @@ def close_round(user: Any, reporting_round: ReportingRound) -> ReportingRound:
     reporting_round.closed_at = timezone.now()
     reporting_round._history_user = user
     reporting_round.save()
+    # The public pages show the closed rounds (the headline, /berichte/, the progress page).
+    mark_statuses_changed(reporting_round.plan_id, [])
     log_action(
         Event.Kind.ROUND_CLOSED,
         user=user,
@@ -118,6 +121,7 @@ def reopen_round(user: Any, reporting_round: ReportingRound, reason: str) -> Rep
     reporting_round._history_user = user
     reporting_round._change_reason = reason
     reporting_round.save()
+    mark_statuses_changed(reporting_round.plan_id, [])  # no longer a closed state to show
     log_action(
         Event.Kind.ROUND_REOPENED,
         user=user,

@@ -227,3 +227,27 @@ def test_building_block_leads_may_report_on_the_umbrella_measure(world: World):
     Membership.objects.filter(user=editor).update(role=Membership.Role.EDITOR)
     editor.__dict__.pop("_kek_memberships", None)
     assert world.measure in policies.measures_reportable_by(editor, world.plan)
+
+
+def test_closing_and_reopening_a_round_moves_the_plans_revision_and_tells_the_portal(
+    world: World, django_capture_on_commit_callbacks
+):
+    from plans.models import Plan
+    from plans.services import revisions
+
+    heard = []
+    revisions.register_plan_change_listener(heard.append)
+    try:
+        before = Plan.objects.get(pk=world.plan.pk).revision
+        with django_capture_on_commit_callbacks(execute=True):
+            services.close_round(world.coordination, world.reporting_round)
+        closed = Plan.objects.get(pk=world.plan.pk).revision
+        with django_capture_on_commit_callbacks(execute=True):
+            services.reopen_round(world.coordination, world.reporting_round, "Nachtrag")
+        reopened = Plan.objects.get(pk=world.plan.pk).revision
+    finally:
+        revisions._plan_change_listeners.remove(heard.append)
+
+    assert before < closed < reopened
+    # Pages that show statuses and rounds render anew; the catalogue's pages stay.
+    assert [(c.revision, c.catalogue) for c in heard] == [(closed, False), (reopened, False)]

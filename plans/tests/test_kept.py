@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from plans.kept import kept_per_revision
+from plans.kept import kept_already, kept_per_revision
 from plans.services import mark_plan_changed, mark_statuses_changed
 from plans.tests.factories import PlanFactory
 
@@ -34,7 +34,7 @@ class Counter:
 
 
 def test_a_result_is_computed_once_per_revision_and_anew_after_a_change() -> None:
-    plan = PlanFactory()
+    plan: Any = PlanFactory()
     statuses, catalogue = Counter(), Counter()
 
     def read() -> tuple[Any, Any]:
@@ -48,16 +48,18 @@ def test_a_result_is_computed_once_per_revision_and_anew_after_a_change() -> Non
     assert read() == read() == (2, 1)
     mark_plan_changed(plan.pk)  # a change of the catalogue moves both revisions
     assert read() == read() == (3, 2)
-    assert kept_per_revision(plan.pk, "other", None) is None  # nothing kept under that name
+    assert kept_already(plan.pk, "statuses") == 3  # kept, found without computing
+    assert kept_already(plan.pk, "other") is None  # nothing kept under that name
 
 
 def test_nothing_is_kept_inside_a_transaction() -> None:
-    plan = PlanFactory()
+    plan: Any = PlanFactory()
     computed = Counter()
     with transaction.atomic():
         assert kept_per_revision(plan.pk, "x", computed) == 1
         assert kept_per_revision(plan.pk, "x", computed) == 2
-        assert kept_per_revision(plan.pk, "x", None) is None
+        assert kept_already(plan.pk, "x") is None
 
     assert kept_per_revision(plan.pk, "x", computed) == 3
     assert kept_per_revision(plan.pk, "x", computed) == 3
+    assert kept_already(plan.pk, "x") == 3
