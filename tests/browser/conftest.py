@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
 # Playwright's sync API runs an event loop in the main thread; Django would then refuse
@@ -43,9 +44,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    """The Playwright driver, started once per test session."""
+    """The Playwright driver, started once per test session.
+
+    While it runs, its event loop makes the main thread count as asynchronous: Django then
+    keeps the database connections of the main thread per context, not per thread, and the
+    test database's own teardown (after the driver has stopped) never sees those. They are
+    closed here, before the driver stops; left open, PostgreSQL refused to drop the test
+    database at the end of the session ("is being accessed by other users").
+    """
     with sync_playwright() as driver:
         yield driver
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")
