@@ -127,16 +127,27 @@ def contribution_tally(measure: Measure) -> ContributionTally | None:
     None for a measure not led by „Kommunen“."""
     if not is_led_by_kommunen(measure):
         return None
-    contributions = sorted(
-        in_force(MunicipalContribution.objects.filter(measure=measure)),
-        key=lambda c: c.municipality.name,
-    )
-    statuses = list(StatusOption.objects.filter(plan_id=measure.plan_id))
-    counts = [
-        StatusCount(status, sum(1 for c in contributions if c.status_id == status.pk))
-        for status in statuses
-    ]
-    return ContributionTally(Municipality.objects.count(), counts, contributions)
+    return contribution_tallies(measure.plan, [measure])[measure.pk]
+
+
+def contribution_tallies(plan: Plan, measures: list[Measure]) -> dict[int, ContributionTally]:
+    """Measure id → the aggregate of its contributions in force, for measures led by
+    „Kommunen“ (the caller's list, e.g. `measures_led_by_kommunen`): three queries, however
+    many measures."""
+    by_measure: dict[int, list[MunicipalContribution]] = {m.pk: [] for m in measures}
+    for contribution in in_force(MunicipalContribution.objects.filter(measure__in=measures)):
+        by_measure[contribution.measure_id].append(contribution)
+    statuses = list(StatusOption.objects.filter(plan_id=plan.pk))
+    total = Municipality.objects.count()
+    tallies = {}
+    for measure_id, found in by_measure.items():
+        contributions = sorted(found, key=lambda c: c.municipality.name)
+        counts = [
+            StatusCount(status, sum(1 for c in contributions if c.status_id == status.pk))
+            for status in statuses
+        ]
+        tallies[measure_id] = ContributionTally(total, counts, contributions)
+    return tallies
 
 
 def contributions_of_municipality(plan: Plan, ags: str) -> list[MunicipalContribution]:

@@ -46,10 +46,8 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
                 reporting_round=chosen, municipality__ags=ags
             ).select_related("status")
         }
-    rows = [
-        (measure, own.get(measure.pk), contribution_reads.contribution_tally(measure))
-        for measure in measures
-    ]
+    tallies = contribution_reads.contribution_tallies(plan, measures)
+    rows = [(measure, own.get(measure.pk), tallies[measure.pk]) for measure in measures]
     municipality = Municipality.objects.defer("boundary").filter(ags=ags).first() if ags else None
     return render(
         request,

@@ -252,3 +252,24 @@ def test_the_staff_list_shows_the_own_status_and_the_tally(client, world):
     assert "Ortskerne beleben" in html and "Stadtpark Borna" not in html
     assert "In 1 von 30 Gemeinden umgesetzt; 29 ohne Angabe." in html
     assert 'href="/intern/beitraege/monitoring-2026/2-7/"' in html
+
+
+def test_the_staff_list_reads_a_fixed_number_of_queries_and_each_tally_as_the_measure_page(
+    client, world, django_assert_max_num_queries
+):
+    kommunen = Organisation.objects.get(plan=world["plan"], abbreviation="Kommunen")
+    more = [MeasureFactory(plan=world["plan"], number=f"2-{n}") for n in range(20, 30)]
+    for measure in more:
+        lead(PlacementFactory(measure=measure), kommunen)
+    enter(world, "grimma_editor", GRIMMA, "implemented")
+    client.force_login(world["people"]["grimma_editor"])
+    client.get("/intern/beitraege/")  # the session and the round once
+
+    with django_assert_max_num_queries(20):  # eleven measures; before, four queries each
+        html = client.get("/intern/beitraege/").content.decode()
+
+    for measure in [world["measure"], *more]:
+        tally = contribution_tally(measure)
+        assert tally is not None
+        assert html.count(tally.sentence) >= 1
+    assert "In 1 von 30 Gemeinden umgesetzt; 29 ohne Angabe." in html
