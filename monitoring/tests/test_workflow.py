@@ -235,7 +235,7 @@ def test_closing_and_reopening_a_round_moves_the_plans_revision_and_tells_the_po
     from plans.models import Plan
     from plans.services import revisions
 
-    heard = []
+    heard: list[revisions.PlanChange] = []
     revisions.register_plan_change_listener(heard.append)
     try:
         before = Plan.objects.get(pk=world.plan.pk).revision

@@ -241,16 +241,16 @@ def test_a_publication_rewrites_the_status_files_and_links_the_catalogue_files_u
     written: list[str] = []
     offered = downloads(world.plan)
 
+    def noting(offered_file: Any) -> Any:
+        def write(plan: Any, stream: Any) -> None:
+            written.append(offered_file.filename)
+            offered_file.write(plan, stream)
+
+        return write
+
     def spying(plan: Any) -> list[Any]:
         return [
-            o.__class__(
-                o.filename,
-                o.format,
-                o.media_type,
-                o.title,
-                lambda p, s, o=o: (written.append(o.filename), o.write(p, s)),
-                o.shows_statuses,
-            )
+            o.__class__(o.filename, o.format, o.media_type, o.title, noting(o), o.shows_statuses)
             for o in offered
         ]
 
