@@ -218,25 +218,31 @@ _threads_lock = threading.Lock()
 
 
 def _rebuild_in_thread(plan_id: int) -> None:
-    """Build until the files show the latest change (changes arriving meanwhile: once more,
-    after a rest of KEK_DOWNLOADS_REST_FACTOR times the last build's duration, so that a round
-    publishing every second keeps the builder to a fraction of one core)."""
+    """Build the plan's files; if changes arrived meanwhile, build once more after a rest of
+    KEK_DOWNLOADS_REST_FACTOR times this build's duration (a round publishing every second
+    keeps the builder to a fraction of one core).
+
+    The next build waits in a daemon thread: a command that ends meanwhile (`kek rounds close`)
+    does not wait for it. Its files then stay one change behind until the next change or the
+    next download, which finds them older than the plan and rebuilds them.
+    """
     try:
-        while True:
-            close_old_connections()
-            started = time.monotonic()
-            try:
-                build_downloads(plan_id)
-            except Exception:  # a failed build keeps the previous files; the next change retries
-                logger.exception("building the open-data files of plan %s failed", plan_id)
-            rest = settings.KEK_DOWNLOADS_REST_FACTOR * (time.monotonic() - started)
-            with _threads_lock:
-                if plan_id not in _changed:
-                    _building.discard(plan_id)
-                    return
-            time.sleep(rest)  # changes arriving meanwhile are taken by the next build
-            with _threads_lock:
-                _changed.discard(plan_id)
+        close_old_connections()
+        started = time.monotonic()
+        try:
+            build_downloads(plan_id)
+        except Exception:  # a failed build keeps the previous files; the next change retries
+            logger.exception("building the open-data files of plan %s failed", plan_id)
+        rest = settings.KEK_DOWNLOADS_REST_FACTOR * (time.monotonic() - started)
+        with _threads_lock:
+            if plan_id not in _changed:
+                _building.discard(plan_id)
+                return
+            _changed.discard(plan_id)  # changes arriving from now on: yet another build
+        later = threading.Timer(rest, _rebuild_in_thread, args=(plan_id,))
+        later.name = f"open-data-{plan_id}-later"
+        later.daemon = True
+        later.start()
     finally:
         connections.close_all()  # this thread's connections only
 

@@ -302,8 +302,20 @@ def test_the_builder_rests_between_builds_in_proportion_to_the_last_build(
     monkeypatch.setattr(download_store, "_changed", set())
     clock = iter([100.0, 102.0, 110.0, 110.5])  # build 1 takes 2 s, build 2 takes 0.5 s
     monkeypatch.setattr(download_store.time, "monotonic", lambda: next(clock))
-    rests: list[float] = []
-    monkeypatch.setattr(download_store.time, "sleep", rests.append)
+    rests: list[tuple[float, bool]] = []
+
+    class Later:
+        """threading.Timer, run at once: records the rest and whether the thread is a daemon."""
+
+        def __init__(self, interval: float, function: Any, args: tuple[Any, ...]) -> None:
+            self.interval, self.function, self.args = interval, function, args
+            self.daemon, self.name = False, ""
+
+        def start(self) -> None:
+            rests.append((self.interval, self.daemon))
+            self.function(*self.args)
+
+    monkeypatch.setattr(download_store.threading, "Timer", Later)
     builds: list[int] = []
 
     def build(plan_id: int) -> bool:
@@ -321,5 +333,7 @@ def test_the_builder_rests_between_builds_in_proportion_to_the_last_build(
     download_store._rebuild_in_thread(world.plan.pk)
 
     assert builds == [world.plan.pk, world.plan.pk]
-    assert rests == [6.0]  # 3 × 2 s, then no change arrived: the thread ends without a rest
+    # 3 × 2 s in a daemon thread (a command ending meanwhile does not wait), then no change
+    # arrived: no further rest.
+    assert rests == [(6.0, True)]
     assert download_store._building == set() and download_store._changed == set()
