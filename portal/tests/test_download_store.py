@@ -326,9 +326,11 @@ def test_the_builder_rests_between_builds_in_proportion_to_the_last_build(
         return True
 
     monkeypatch.setattr(download_store, "build_downloads", build)
-    # The test's own connection stays open (the thread closes only its own).
+    # The test's own connection stays open (the thread closes only its own), and its thread
+    # keeps its priority.
     monkeypatch.setattr(download_store, "close_old_connections", lambda: None)
     monkeypatch.setattr(download_store.connections, "close_all", lambda: None)
+    monkeypatch.setattr(download_store, "_lower_priority", lambda: None)
     settings.KEK_DOWNLOADS_REBUILD = "background"
     download_store._rebuild_in_thread(world.plan.pk)
 
@@ -337,3 +339,30 @@ def test_the_builder_rests_between_builds_in_proportion_to_the_last_build(
     # arrived: no further rest.
     assert rests == [(6.0, True)]
     assert download_store._building == set() and download_store._changed == set()
+
+
+def test_the_builder_thread_runs_at_a_lower_priority_than_the_requests(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import threading
+
+    settings.KEK_DOWNLOADS_REBUILD = "background"
+    settings.KEK_DOWNLOADS_NICE = 10
+    monkeypatch.setattr(download_store, "_building", set())
+    monkeypatch.setattr(download_store, "_changed", set())
+    seen: list[int] = []
+
+    def build(plan_id: int) -> bool:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return True
+
+    monkeypatch.setattr(download_store, "build_downloads", build)
+    ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    download_store.request_rebuild(world.plan.pk)
+    for thread in threading.enumerate():
+        if thread.name == f"open-data-{world.plan.pk}":
+            thread.join(10)
+
+    assert len(seen) == 1 and seen[0] >= 10  # the builder thread only
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours
