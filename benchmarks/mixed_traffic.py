@@ -233,7 +233,11 @@ def main() -> None:
     finally:
         for process in reversed(processes):
             process.terminate()
-            process.wait(10)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:  # a worker still answering: no result lost
+                process.kill()
+                process.wait(10)
         shutil.rmtree(var, ignore_errors=True)
 
     def median(kind: str, figure: str) -> float:
