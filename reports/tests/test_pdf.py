@@ -7,6 +7,7 @@ available here, see TOOLCHAIN.md); one rendering of KEK 2030 with a full round.
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -83,3 +84,33 @@ def test_the_public_pdf_is_tagged_german_pdf_ua_with_bookmarks_and_page_numbers(
     assert summary.rstrip().split()[-1] == "3"  # title page, contents, then the summary
     annex = next(line for line in text.splitlines() if "Anhang" in line)
     assert int(annex.rstrip().split()[-1]) > 3
+
+
+def test_the_pdf_embeds_fira_sans_from_truetype_files_decompressed_once(
+    pdf_file, settings, monkeypatch
+):
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    from reports import rendering
+
+    folder = Path(settings.VAR_DIR) / "reports" / "fonts"
+    css_path = rendering._static_path(rendering.FONT_CSS)
+    css = rendering.truetype_font_css(css_path, folder)
+    fonts = sorted(folder.glob("*.ttf"))
+
+    assert "woff2" not in css
+    assert len(fonts) == css.count('format("truetype")') == 10
+    for font in fonts:  # the same glyphs as the WOFF2 face it was made from
+        face = font.name.rsplit("-", 1)[0]
+        woff2 = TTFont(css_path.parent / "fira-sans" / f"{face}.woff2")
+        assert TTFont(font).getGlyphOrder() == woff2.getGlyphOrder()
+    # A second document decompresses nothing.
+    monkeypatch.setattr(rendering.tempfile, "mkstemp", None)
+    assert rendering.truetype_font_css(css_path, folder) == css
+    with pikepdf.open(pdf_file) as pdf:
+        names = {
+            str(font.get("/BaseFont"))
+            for page in pdf.pages
+            for font in page.Resources.get("/Font", {}).values()
+        }
+    assert any("Fira-Sans" in name for name in names), names
