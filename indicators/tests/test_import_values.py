@@ -143,3 +143,36 @@ def test_the_command_lists_every_refused_row_and_fails(indicator, write_file, ca
         call_command("indicators", "import", str(path), "--plan", indicator.plan.slug)
 
     assert "Zeile 2, Spalte „year“: Jahr 2099 liegt außerhalb" in capsys.readouterr().err
+
+
+def test_a_large_import_on_postgresql_leaves_the_values_table_analysed(indicator):
+    """COPY fills the table faster than autovacuum counts it: the import runs ANALYZE, so the
+    planner knows the rows (the Gemeinde page read every value without it)."""
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from indicators.services.value_rows import ANALYZE_AFTER, insert_values
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    rows = [
+        (indicator.pk, "14729160", 1000 + n, None, Decimal(n), 1, "", "", n)
+        for n in range(ANALYZE_AFTER)
+    ]
+    written = insert_values(
+        rows,
+        origin=IndicatorValue.Origin.IMPORT,
+        source_file="gross.csv",
+        recorded_at=timezone.now(),
+        recorded_by_id=None,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s",
+            [IndicatorValue._meta.db_table],
+        )
+        counted = cursor.fetchone()[0]
+
+    assert written == ANALYZE_AFTER
+    assert counted >= ANALYZE_AFTER  # the statistics count the rows the import wrote
