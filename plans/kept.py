@@ -22,7 +22,10 @@ from django.db import connections, router
 from plans.models import Plan
 
 T = TypeVar("T")
-KEPT_SECONDS = 3600
+# Results of old revisions are never read again: they expire soon (during a round with a
+# publication a second, at the 100× plan a few hundred kilobytes each would otherwise pile up
+# in Redis for an hour); a quiet plan recomputes its results once per period.
+KEPT_SECONDS = 300
 _FORMAT = 1  # part of every key: a release that changes what is kept starts afresh
 
 
