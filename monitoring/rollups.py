@@ -201,8 +201,8 @@ def rollups(
 ) -> RollupTable:
     """The roll-up of every group of a facet (or of the given values), and of the whole plan.
 
-    At most five queries, whatever the plan's size; three once the statuses of the plan's
-    revision are stored (module docstring). `as_of` gives the state as it stood in that round.
+    At most five queries, whatever the plan's size; one (the revision) once this table of the
+    plan's revision is kept (module docstring). `as_of` gives the state as it stood in that round.
     With `groups_only`, only the statuses of the groups' measures are read (a page showing a
     few groups reads as much as they hold, not the whole plan; each group counts the same);
     `whole_plan` then counts the measures of these groups, each once.
