@@ -142,7 +142,8 @@ def municipality_figures(plan: Plan, ags: str) -> list[MunicipalityFigure]:
     Reads the newest year per indicator first, then only the rows of those years (a Gemeinde
     with a hundred indicators over thirty years would otherwise load thousands of rows).
     """
-    current = IndicatorValue.objects.current().filter(indicator__plan=plan)
+    # No ordering: the default one joins the plan and sorts by indicator name for nothing.
+    current = IndicatorValue.objects.current().filter(indicator__plan=plan).order_by()
     newest = dict(
         current.filter(ags=ags)
         .values("indicator_id")
