@@ -8,12 +8,15 @@ no request waits for WeasyPrint twice.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import logging
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -92,6 +95,26 @@ def render_html(report: ProgressReport) -> str:
         return render_to_string("reports/document.html", {"report": report, "css": document_css()})
 
 
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while WeasyPrint works, on again after.
+
+    WeasyPrint builds hundreds of thousands of objects that live until the PDF is written; the
+    collector walks them again and again for garbage that is not there: a fifth of the full
+    KEK 2030 report's time (9.5 → 7.3 s, benchmarks/report.py), for 9 MB more at its peak
+    (334 → 343 MB). Reference counting still frees everything else. If another thread pauses
+    it at the same time, the first to finish turns it back on: that thread merely renders at
+    the normal speed.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def html_to_pdf(html: str, title: str) -> bytes:
     """WeasyPrint alone: the rendered HTML as a tagged PDF/UA-1 document in German."""
     from weasyprint import CSS, HTML  # heavy import: only where a PDF is made
@@ -107,12 +130,13 @@ def html_to_pdf(html: str, title: str) -> bytes:
         base_url=str(css_path),
         font_config=fonts,
     )
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
-        stylesheets=[font], font_config=fonts
-    )
-    document.metadata.title = title
-    document.metadata.lang = "de"
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    with cycle_collector_paused():
+        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+            stylesheets=[font], font_config=fonts
+        )
+        document.metadata.title = title
+        document.metadata.lang = "de"
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     assert pdf is not None  # write_pdf without a target returns the bytes
     return pdf
 

@@ -114,3 +114,38 @@ def test_the_pdf_embeds_fira_sans_from_truetype_files_decompressed_once(
             for font in page.Resources.get("/Font", {}).values()
         }
     assert any("Fira-Sans" in name for name in names), names
+
+
+def test_weasyprint_renders_and_writes_with_the_cycle_collector_paused(monkeypatch):
+    """The collector walked WeasyPrint's live boxes for a fifth of the report's time: it is
+    off while the PDF is made and on again after, also when rendering fails."""
+    import gc
+
+    from weasyprint.document import Document
+
+    from reports.rendering import cycle_collector_paused, html_to_pdf
+
+    seen: list[bool] = []
+    write_pdf = Document.write_pdf
+
+    def recording(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(Document, "write_pdf", recording)
+    assert gc.isenabled()
+
+    pdf = html_to_pdf("<html lang='de'><title>T</title><p>Stand</p></html>", "T")
+
+    assert pdf.startswith(b"%PDF") and seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), cycle_collector_paused():
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it off finds it off
+    try:
+        with cycle_collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
