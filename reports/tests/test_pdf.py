@@ -120,6 +120,7 @@ def test_weasyprint_renders_and_writes_with_the_cycle_collector_paused(monkeypat
     """The collector walked WeasyPrint's live boxes for a fifth of the report's time: it is
     off while the PDF is made and on again after, also when rendering fails."""
     import gc
+    import weakref
 
     from weasyprint.document import Document
 
@@ -139,6 +140,16 @@ def test_weasyprint_renders_and_writes_with_the_cycle_collector_paused(monkeypat
 
     assert pdf.startswith(b"%PDF") and seen == [False]
     assert gc.isenabled()
+
+    class Node:
+        pass
+
+    with cycle_collector_paused():  # the garbage in cycles is collected at the end
+        node = Node()
+        node.itself = node  # type: ignore[attr-defined]
+        alive = weakref.ref(node)
+        del node
+    assert alive() is None
     with pytest.raises(RuntimeError), cycle_collector_paused():
         raise RuntimeError
     assert gc.isenabled()
