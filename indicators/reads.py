@@ -205,6 +205,20 @@ def measures_for_municipality(plan: Plan, municipality: Municipality) -> list[Me
     return list(measures_concerning(plan, municipality.ags).in_number_order())
 
 
+# The Gemeinde page shows this many of its measures; the measure list (`?gemeinde=`) pages
+# through all of them with filters, so the page grows with this, not with the plan.
+MEASURES_SHOWN = 50
+
+
+def first_measures_for_municipality(
+    plan: Plan, municipality: Municipality, limit: int = MEASURES_SHOWN
+) -> tuple[list[Measure], int]:
+    """The first `limit` measures concerning the Gemeinde in number order, and how many
+    concern it in all (two queries)."""
+    concerning = measures_concerning(plan, municipality.ags)
+    return list(concerning.in_number_order()[:limit]), concerning.count()
+
+
 def municipality_choices() -> list[tuple[str, str]]:
     """(AGS, name) of every Gemeinde by name, for a filter."""
     return list(Municipality.objects.by_name().values_list("ags", "name"))

@@ -18,6 +18,7 @@ from indicators.contribution_reads import contributions_of_municipality
 from indicators.display import format_value, german_sort_key
 from indicators.models import COUNTY_AGS, COUNTY_NAME, Indicator, IndicatorValue, Municipality
 from indicators.register_reads import municipality_registers
+from monitoring.status_cells import with_statuses
 from plans.models import Plan
 
 BOUNDARY_ATTRIBUTION = (
@@ -174,6 +175,7 @@ def municipality(request: HttpRequest, plan: Plan, ags: str) -> HttpResponse:
     if not (len(ags) == 8 and ags.isdigit()):
         raise Http404
     item = get_object_or_404(Municipality, ags=ags)
+    measures, measure_total = reads.first_measures_for_municipality(plan, item)
     return render(
         request,
         "indicators/municipality.html",
@@ -182,7 +184,8 @@ def municipality(request: HttpRequest, plan: Plan, ags: str) -> HttpResponse:
             "municipality": item,
             "area_text": format_value(item.area_km2, 2),
             "figures": reads.municipality_figures(plan, ags),
-            "measures": reads.measures_for_municipality(plan, item),
+            "measures": with_statuses(plan, measures),
+            "measure_total": measure_total,
             "registers": municipality_registers(plan, ags),
             "contributions": contributions_of_municipality(plan, ags),
             "county_name": COUNTY_NAME,

@@ -79,3 +79,46 @@ def test_a_measure_led_by_kommunen_concerns_all_but_one_led_by_a_gemeinde_only_t
 
     assert {m.number for m in measures_concerning(municipalities, GRIMMA)} == {"1-1", "3-6"}
     assert {m.number for m in measures_concerning(municipalities, BORNA)} == {"3-6", "3-7"}
+
+
+def test_the_gemeinde_page_shows_each_measure_with_its_status_and_at_most_a_page_of_them(
+    client, municipalities
+):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from indicators.reads import MEASURES_SHOWN
+    from monitoring.models import ReportingRound, StatusReport
+    from monitoring.services import ensure_default_statuses
+    from portal.tests.status_markup import status_cells
+
+    numbers = [f"3-{n}" for n in range(1, MEASURES_SHOWN + 6)]
+    for number in numbers:
+        MeasureFactory(plan=municipalities, number=number, title="Radweg")
+        tag(municipalities, number, BORNA)
+    statuses = ensure_default_statuses(municipalities)
+    reporting_round = ReportingRound.objects.create(
+        plan=municipalities,
+        name="Monitoring 2026",
+        reporting_date=date(2026, 6, 30),
+        deadline=date(2026, 9, 30),
+    )
+    StatusReport.objects.create(
+        reporting_round=reporting_round,
+        measure=municipalities.measures.get(number="3-1"),
+        organisation=OrganisationFactory(plan=municipalities, abbreviation="VA"),
+        status=statuses[0],
+        progress=40,
+        state=StatusReport.State.PUBLISHED,
+        published_at=timezone.now(),
+    )
+
+    page = client.get(f"/gemeinden/{BORNA}/").content.decode().split('id="massnahmen"')[1]
+    cells = dict(status_cells(page))
+
+    assert len(cells) == MEASURES_SHOWN  # in number order: 3-1 … 3-50
+    assert cells["3-1"] == (statuses[0].label, "40 %", "Monitoring 2026")
+    assert cells["3-2"] == ("noch kein Bericht", "", "")
+    assert f"Die ersten {MEASURES_SHOWN} von {len(numbers)} Maßnahmen." in page
+    assert f'href="/massnahmen/?gemeinde={BORNA}">Alle {len(numbers)} in der Maßnahmenliste' in page

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import pytest
 from django.utils import timezone
 
+from indicators.models import Municipality
 from monitoring import rollups, services
 from monitoring.models import ReportingRound, StatusOption, StatusReport
 from plans.models import KeyProject, Measure, Node, Organisation
@@ -81,6 +82,10 @@ def two_rounds(kek_plan: Any) -> dict[str, Any]:
     StatusReport.objects.filter(reporting_round=newest, organisation=va).update(
         published_at=timezone.now() + datetime.timedelta(minutes=1)
     )
+    # A Gemeinde: its page lists the measures of "Kommunen" and those naming it.
+    Municipality.objects.create(
+        ags="14729160", name="Grimma", area_km2=217, area_date=datetime.date(2023, 12, 31)
+    )
     kek_plan.revision += 1  # a publication bumps the revision; so do we
     kek_plan.save(update_fields=["revision"])
     return {"plan": kek_plan, "statuses": statuses, "measures": measures}
@@ -126,6 +131,7 @@ def _pages_listing_measures(client: Any, plan: Any) -> list[str]:
         for code in KeyProject.objects.filter(plan=plan).values_list("code", flat=True)
     ]
     urls += ["/verflechtungen/", "/suche/?q=Monitoring", "/suche/?q=Radweg"]
+    urls += [f"/gemeinden/{ags}/" for ags in Municipality.objects.values_list("ags", flat=True)]
     return urls
 
 
@@ -162,6 +168,8 @@ def test_list_filter_measure_pages_start_page_progress_page_and_open_data_agree(
             assert (label, round_name) == cells[number], (url, number)
             shown_elsewhere += 1
     assert shown_elsewhere > 2 * len(measures)
+    # The Gemeinde page among them lists the measures of "Kommunen", one page of them.
+    assert len(status_cells(client.get("/gemeinden/14729160/").content.decode())) == 50
 
     # Each measure page shows the same status and round.
     for measure in measures:

@@ -18,6 +18,7 @@ from indicators.contribution_reads import contribution_tally
 from indicators.reads import goal_attainment
 from monitoring import reads as monitoring_reads
 from monitoring import rollups
+from monitoring.status_cells import StatusCell, status_cells
 from plans.models import Placement, Plan, representative_row
 from portal import catalogue_reads as reads
 from portal.caching import public_measure_page, public_page
@@ -25,7 +26,6 @@ from portal.headline import headline
 from portal.measure_filters import MeasureFilterForm
 from portal.paging import PAGE_PARAMETER, page_number
 from portal.rollup_blocks import Group, rollup_block
-from portal.statuses import StatusCell, status_cells
 
 PAGE_SIZE = 50
 Facet = rollups.Facet

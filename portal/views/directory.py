@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from monitoring.status_cells import status_cells, with_statuses
 from plans.models import (
     KeyProject,
     Measure,
@@ -33,7 +34,6 @@ from portal.interlinking import field_labels, interlinking, other_fields
 from portal.paging import PAGE_PARAMETER, page_number
 from portal.rollup_blocks import Group, rollup_block
 from portal.slugs import key_project_slug
-from portal.statuses import status_cells, with_statuses
 
 KIND_HEADINGS: dict[str, str | Promise] = {
     Organisation.Kind.OFFICE: gettext_lazy("Offices of the district administration"),

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from monitoring.status_cells import status_cells
 from plans.models import Measure, Plan
 from portal.caching import public_page
 from portal.slugs import key_project_slug
-from portal.statuses import status_cells
 from portal.views.catalogue import levels
 from search.models import SearchEntry
 from search.query import Hit, SearchQuery, count_matches, hits_for, parse_query, ranked_page

@@ -1,7 +1,8 @@
-"""How the portal shows a measure's current status: a badge with its text, progress and round.
+"""How a list shows a measure's current status: a badge with its text, progress and round.
 
 Which report gives the status is decided by `monitoring.reads.current_statuses` (the rule);
-this module only turns that report into what a list cell shows.
+this module only turns that report into what a list cell shows (the portal's lists and the
+Gemeinde page, with the partial `monitoring/partials/status_cell.html`).
 """
 
 from __future__ import annotations
