@@ -15,8 +15,22 @@ from django.urls import reverse
 
 from indicators.attainment import Assessment, assess
 from indicators.display import attainment_sentence, format_value, provenance_text
-from indicators.models import COUNTY_AGS, Indicator, IndicatorValue, Municipality
-from plans.models import Measure, Node, Organisation, Plan
+from indicators.models import (
+    COUNTY_AGS,
+    Indicator,
+    IndicatorValue,
+    MeasureMunicipality,
+    Municipality,
+)
+from plans.models import (
+    Measure,
+    Node,
+    Organisation,
+    Placement,
+    PlacementLead,
+    PlacementParticipant,
+    Plan,
+)
 from plans.models.measure import MeasureQuerySet
 
 
@@ -175,28 +189,33 @@ def municipality_figures(plan: Plan, ags: str) -> list[MunicipalityFigure]:
 def measures_concerning(plan: Plan, ags: str) -> MeasureQuerySet:
     """Measures that concern the Gemeinde: tagged with it, naming it in their text, or led by
     or involving the municipalities ("Kommunen"). The Gemeinde page and the measure list's
-    filter `?gemeinde=` both read this."""
-    kind = Organisation.Kind.MUNICIPALITY
+    filter `?gemeinde=` both read this.
+
+    Each way is a subquery (`IN`), not a join: joined, the five relations multiplied the rows
+    (1,031 for 108 measures of KEK 2030) and needed DISTINCT, 6 ms on PostgreSQL for the list
+    and as much again for its count.
+    """
     name = Municipality.objects.filter(ags=ags).values_list("name", flat=True).first()
     if name is None:
         return Measure.objects.none()
-    return (
-        Measure.objects.filter(plan=plan)
-        .filter(
-            Q(municipality_tags__municipality__ags=ags)
-            | Q(title__icontains=name)
-            | Q(placements__title__icontains=name)
-            # "Kommunen" (no AGS) concern every Gemeinde; a Gemeinde's organisation its own.
-            | Q(
-                placements__lead_rows__organisation__kind=kind,
-                placements__lead_rows__organisation__ags__in=("", ags),
-            )
-            | Q(
-                placements__participant_rows__organisation__kind=kind,
-                placements__participant_rows__organisation__ags__in=("", ags),
+    # "Kommunen" (no AGS) concern every Gemeinde; a Gemeinde's organisation its own.
+    municipal = Organisation.objects.filter(
+        plan=plan, kind=Organisation.Kind.MUNICIPALITY, ags__in=("", ags)
+    ).values("pk")
+    return Measure.objects.filter(plan=plan).filter(
+        Q(pk__in=MeasureMunicipality.objects.filter(municipality__ags=ags).values("measure_id"))
+        | Q(title__icontains=name)
+        | Q(pk__in=Placement.objects.filter(title__icontains=name).values("measure_id"))
+        | Q(
+            pk__in=PlacementLead.objects.filter(organisation__in=municipal).values(
+                "placement__measure_id"
             )
         )
-        .distinct()
+        | Q(
+            pk__in=PlacementParticipant.objects.filter(organisation__in=municipal).values(
+                "placement__measure_id"
+            )
+        )
     )
 
 
