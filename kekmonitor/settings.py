@@ -155,6 +155,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # A write waits this long for another one's lock instead of failing "database is locked".
         "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT_SECONDS", "20")),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation. The planner overestimates the "newest published report" rule (a
+    # correlated subquery per report) and compiled it on every whole-plan status read: at the
+    # 100× plan 270 of its 430 ms went to the compiler, and a page's first rendering after a
+    # publication took 0.5 s instead of 0.25 s (benchmarks/mixed_traffic.py, session 8).
+    # Options given in DATABASE_URL (`?options=…`) are kept.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
