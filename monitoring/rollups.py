@@ -132,7 +132,25 @@ def _stored_current(
     if not read:
         found = kept_already(plan.pk, name)
         return found if isinstance(found, _Current) else None
-    return kept_per_revision(plan.pk, name, lambda: _read_current(plan, as_of))
+    return kept_per_revision(
+        plan.pk,
+        name,
+        lambda: _read_current(plan, as_of),
+        update=lambda earlier, changed: _updated(earlier, plan, as_of, changed),
+    )
+
+
+def _updated(
+    earlier: _Current, plan: Plan, as_of: ReportingRound | None, changed: list[int]
+) -> _Current:
+    """An earlier revision's statuses with those of the changed measures read anew (by the
+    same rule): after a publication, one measure's read instead of the whole plan's."""
+    fresh = _read_current(plan, as_of, changed)
+    gone = set(changed)
+    status_of = {m: s for m, s in earlier.status_of.items() if m not in gone}
+    status_of.update(fresh.status_of)
+    reported = (earlier.reported_in_round - gone) | fresh.reported_in_round
+    return _Current(status_of, frozenset(reported))
 
 
 def _rollup(value: str, measure_ids: Iterable[int], positions: dict[int, int], size: int) -> Rollup:

@@ -9,3 +9,9 @@ class PlansConfig(AppConfig):
 
     name = "plans"
     verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        from plans.kept import remember_status_change
+        from plans.services.revisions import register_plan_change_listener
+
+        register_plan_change_listener(remember_status_change)

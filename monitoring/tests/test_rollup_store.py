@@ -82,3 +82,24 @@ def test_the_stored_and_the_directly_read_statuses_agree_for_every_round(world: 
         stored = rollups._stored_current(world.plan, as_of)
         assert stored == rollups._read_current(world.plan, as_of)
         assert stored is not None and stored.status_of  # the published report is in it
+
+
+def test_after_a_publication_only_the_changed_measure_is_read_and_the_result_agrees(
+    world: World,
+) -> None:
+    """A new revision's statuses are the kept ones of the revision before with the published
+    measure read anew, and the same as the whole plan read afresh, for every round."""
+    for as_of in (None, world.reporting_round):
+        rollups._stored_current(world.plan, as_of)  # kept for the revision before
+    world.report(State.PUBLISHED, measure=world.other_measure)
+
+    for as_of in (None, world.reporting_round):
+        with CaptureQueriesContext(connection) as queries:
+            stored = rollups._stored_current(world.plan, as_of)
+        reads = [
+            q["sql"] for q in queries.captured_queries if "monitoring_statusreport" in q["sql"]
+        ]
+        assert len(reads) == 1 and f'"measure_id" IN ({world.other_measure.pk})' in reads[0]
+        assert stored == rollups._read_current(world.plan, as_of)
+        assert stored is not None and set(stored.status_of) == {world.other_measure.pk}
+    assert _counts(world.plan) == (1, 1)

@@ -63,3 +63,30 @@ def test_nothing_is_kept_inside_a_transaction() -> None:
     assert kept_per_revision(plan.pk, "x", computed) == 3
     assert kept_per_revision(plan.pk, "x", computed) == 3
     assert kept_already(plan.pk, "x") == 3
+
+
+def test_a_result_of_the_statuses_is_brought_up_to_date_from_the_revision_before() -> None:
+    plan: Any = PlanFactory()
+    computed = Counter()
+    updates: list[tuple[Any, list[int]]] = []
+
+    def update(earlier: Any, changed: list[int]) -> Any:
+        updates.append((earlier, changed))
+        return f"{earlier}+{changed}"
+
+    def read() -> Any:
+        return kept_per_revision(plan.pk, "statuses", computed, update=update)
+
+    assert read() == 1
+    mark_statuses_changed(plan.pk, [7])  # a publication, recorded after its commit
+    assert read() == "1+[7]" and computed.calls == 1
+    mark_statuses_changed(plan.pk, [3])
+    mark_statuses_changed(plan.pk, [7, 9])  # two changes since the last result kept
+    assert read() == "1+[7]+[3, 7, 9]"
+    mark_plan_changed(plan.pk)  # the catalogue records no measures: computed afresh
+    assert read() == 2 and computed.calls == 2
+    with transaction.atomic():  # not committed yet: not recorded, nothing kept
+        mark_statuses_changed(plan.pk, [1])
+        assert read() == 3
+    assert read() == "2+[1]"  # after the commit, recorded
+    assert len(updates) == 3
