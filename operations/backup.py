@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -214,6 +215,11 @@ def _restore_archive(
         _run([*command, "--dbname", str(database["NAME"]), str(dump)], _pg_environment(database))
     files = _restore_var(work / "var")
     secret_key_restored = _restore_secret((work / "secret_key").read_text(encoding="utf-8"))
+    # The cache holds only what is derived from the database, under the plan revisions it
+    # was derived at (plans/kept.py, the portal's pages); the restored database counts those
+    # numbers again for other contents. Everything cached is dropped (Redis is shared by the
+    # servers; the sessions live in the database).
+    cache.clear()
     return RestoreResult(
         engine=engine,
         created_at=str(manifest["created_at"]),

@@ -160,3 +160,29 @@ def test_a_file_that_is_no_backup_is_one_german_line(drill: dict[str, Any], tmp_
     assert result.returncode == 1
     assert "keine Sicherung" in result.stderr
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_a_restore_drops_what_the_shared_cache_derived_from_the_database_before(
+    drill: dict[str, Any],
+) -> None:
+    """Kept results are keyed by plan revisions, which the restored database counts again."""
+    from operations.tests.servers import free_port, port_open, require_binary, stop, wait_until
+
+    redis_server = require_binary("redis-server", "redis-server")
+    port = free_port()
+    redis = subprocess.Popen(
+        [redis_server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    target = drill["target"]
+    try:
+        wait_until(lambda: port_open(port), redis, "redis-server")
+        target.env["CACHE_URL"] = f"redis://127.0.0.1:{port}/0"
+        script = "from django.core.cache import cache; cache.set('plans:kept:x', 1); print('set')"
+        assert "set" in target.kek("shell", "-c", script).stdout
+        target.kek("restore", "--force", str(drill["archive"]))
+        script = "from django.core.cache import cache; print(cache.get('plans:kept:x'))"
+        assert target.kek("shell", "-c", script).stdout.strip().splitlines()[-1] == "None"
+    finally:
+        target.env.pop("CACHE_URL", None)
+        stop(redis)
