@@ -236,7 +236,7 @@ def main() -> None:
             publisher.stdin.flush()
             results["publishing"].append(wrk(base, script))
             # The outcome is the publisher's last line. Like a web worker it would go on
-            # building the open-data files (at nice 10, after the last publication): it is
+            # building the open-data files (at nice 19, after the last publication): it is
             # stopped, so that the next quiet run measures no build.
             line = ""
             while not line.startswith("{"):
