@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
-from typing import Any
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min
 
 from plans.models import Measure, Plan
 
@@ -25,16 +24,6 @@ def current_statuses(
         "status", "reporting_round", "organisation"
     )
     return {report.measure_id: report for report in reports.order_by()}
-
-
-def measures_with_status(plan: Plan, status_key: str) -> QuerySet[StatusReport, Any]:
-    """Ids of the measures whose current status has the key (a subquery: `pk__in=`)."""
-    return (
-        StatusReport.objects.giving_status(plan)
-        .filter(status__key=status_key)
-        .order_by()
-        .values("measure_id")
-    )
 
 
 def published_history(measure: Measure) -> list[StatusReport]:

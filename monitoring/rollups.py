@@ -233,6 +233,22 @@ def rollups(
     )
 
 
+def measure_ids_with_status(plan: Plan, status_key: str) -> frozenset[int]:
+    """The measures whose current status has the key: the portal's status filter.
+
+    Counted from the same kept statuses as every roll-up, so the list filtered by a status
+    finds exactly the measures a roll-up counts under it; at most two queries once the
+    revision's statuses are kept, whatever the plan's size (the rule's own read ranks every
+    report of the plan).
+    """
+    wanted = set(
+        StatusOption.objects.filter(plan=plan, key=status_key).values_list("pk", flat=True)
+    )
+    current = _stored_current(plan, None)
+    assert current is not None  # read when not kept
+    return frozenset(m for m, status_id in current.status_of.items() if status_id in wanted)
+
+
 def plan_rollup(plan: Plan, as_of: ReportingRound | None = None) -> RollupTable:
     """The whole plan's measures by current status (no groups): the start page's headline."""
     return rollups(plan, Facet.FIELD, as_of=as_of, values=())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any, cast
 
 from django import forms
@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.reads import measures_concerning, municipality_choices
 from monitoring.models import StatusOption
-from monitoring.reads import measures_with_status
+from monitoring.rollups import measure_ids_with_status
+from plans.kept import kept_per_revision
 from plans.models import KeyProject, Measure, MeasureFacet, Node, Organisation, Plan
 
 PRIORITIES = [("3", "+++"), ("2", "++"), ("1", "+")]
@@ -52,34 +53,56 @@ def _option_rows(plan: Plan) -> dict[str, list[Any]]:
     }
 
 
-class FacetMatches:
-    """The measures having every given facet value, in number order, for a Paginator.
+def facet_ids(plan: Plan, criteria: list[tuple[str, str]]) -> list[int]:
+    """The measures having every given facet value, by id in number order.
 
     One query reads the measure lists of the values and intersects them here: a few rows
     whatever the plan's size, where joining placements with their leads, participants and key
-    projects grows with it. The page's measures take a second query.
+    projects grows with it.
     """
+    wanted = Q()
+    for facet, value in criteria:
+        wanted |= Q(facet=facet, value=value)
+    rows = MeasureFacet.objects.filter(wanted, plan=plan)
+    found = {
+        (facet, value): ids
+        for facet, value, ids in rows.values_list("facet", "value", "measure_ids")
+    }
+    # The shortest list drives; the lists and so the result are in number order.
+    shortest, *others = sorted((found.get(criterion, []) for criterion in criteria), key=len)
+    ids: list[int] = shortest
+    for other in others:
+        kept = set(other)
+        ids = [pk for pk in ids if pk in kept]
+    return ids
 
-    def __init__(self, plan: Plan, criteria: list[tuple[str, str]]) -> None:
-        wanted = Q()
-        for facet, value in criteria:
-            wanted |= Q(facet=facet, value=value)
-        rows = MeasureFacet.objects.filter(wanted, plan=plan)
-        found = {
-            (facet, value): ids
-            for facet, value, ids in rows.values_list("facet", "value", "measure_ids")
-        }
-        # The shortest list drives; the lists and so the result are in number order.
-        shortest, *others = sorted((found.get(criterion, []) for criterion in criteria), key=len)
-        self.ids: list[int] = shortest
-        for other in others:
-            kept = set(other)
-            self.ids = [pk for pk in self.ids if pk in kept]
+
+def ids_in_number_order(plan: Plan) -> list[int]:
+    """Every measure of the plan by id in number order, kept per catalogue revision."""
+    return kept_per_revision(
+        plan.pk,
+        "measure-ids-in-number-order",
+        lambda: list(
+            Measure.objects.filter(plan=plan).in_number_order().values_list("pk", flat=True)
+        ),
+        catalogue=True,
+    )
+
+
+class MatchingIds:
+    """Matching measures by id in number order, for a Paginator: the page's measures take
+    one query, whatever the number of matches."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+
+    def keep(self, allowed: Container[int]) -> None:
+        """Keep only the measures among allowed."""
+        self.ids = [pk for pk in self.ids if pk in allowed]
 
     def restrict(self, measure_ids: QuerySet) -> None:
         """Keep only the measures among the ids a subquery gives (one query)."""
-        kept = set(Measure.objects.filter(pk__in=measure_ids).values_list("pk", flat=True))
-        self.ids = [pk for pk in self.ids if pk in kept]
+        self.keep(set(Measure.objects.filter(pk__in=measure_ids).values_list("pk", flat=True)))
 
     def count(self) -> int:
         """Number of matching measures."""
@@ -94,7 +117,7 @@ class FacetMatches:
 class MeasureFilterForm(forms.Form):
     """Filters that combine (AND): a measure matches if some placement meets each one.
 
-    The status filter looks at the newest published report of each measure.
+    The status filter looks at each measure's current status.
     """
 
     feld = forms.ChoiceField(required=False)
@@ -181,26 +204,29 @@ class MeasureFilterForm(forms.Form):
         ]
         return [(facet, value) for facet, value in criteria if value]
 
-    def matches(self) -> QuerySet[Measure] | FacetMatches:
+    def matches(self) -> QuerySet[Measure] | MatchingIds:
         """The measures that pass every valid filter (invalid ones are shown as errors).
 
         A measure passes a filter if some placement meets it; each filter may be met by a
-        different placement. The status filter looks at the newest published report.
+        different placement. The status filter looks at the current status, counted as the
+        roll-ups count it (`monitoring.rollups.measure_ids_with_status`).
         """
         measures = Measure.objects.filter(plan=self.plan).in_number_order()
         if not self.is_valid():
             return measures
         status, ags = self.cleaned_data["status"], self.cleaned_data["gemeinde"]
-        restrictions: list[QuerySet[Any]] = [
-            *([measures_with_status(self.plan, status)] if status else []),
-            *([measures_concerning(self.plan, ags).values("pk")] if ags else []),
-        ]
         criteria = self.facet_criteria()
-        if not criteria:
-            for ids in restrictions:
-                measures = measures.filter(pk__in=ids)
-            return measures
-        matches = FacetMatches(self.plan, criteria)
-        for ids in restrictions:
-            matches.restrict(ids)
+        if not criteria and not status:
+            return (
+                measures.filter(pk__in=measures_concerning(self.plan, ags).values("pk"))
+                if ags
+                else measures
+            )
+        matches = MatchingIds(
+            facet_ids(self.plan, criteria) if criteria else ids_in_number_order(self.plan)
+        )
+        if status:
+            matches.keep(measure_ids_with_status(self.plan, status))
+        if ags:
+            matches.restrict(measures_concerning(self.plan, ags).values("pk"))
         return matches

@@ -103,3 +103,32 @@ def test_after_a_publication_only_the_changed_measure_is_read_and_the_result_agr
         assert stored == rollups._read_current(world.plan, as_of)
         assert stored is not None and set(stored.status_of) == {world.other_measure.pk}
     assert _counts(world.plan) == (1, 1)
+
+
+def test_the_status_filter_counts_as_the_kept_roll_up_after_each_publication(
+    world: World,
+) -> None:
+    """The measure list's status filter reads the kept statuses: after each publication it
+    finds what the rule gives then, and exactly the measures the roll-up counts under it."""
+
+    def key_of(report: StatusReport) -> str:
+        assert report.status is not None
+        return report.status.key
+
+    first = world.report(State.PUBLISHED)
+    key = key_of(first)
+    assert rollups.measure_ids_with_status(world.plan, key) == {world.measure.pk}
+    second = world.report(State.PUBLISHED, measure=world.other_measure)
+    assert key_of(second) == key
+
+    with CaptureQueriesContext(connection) as queries:
+        found = rollups.measure_ids_with_status(world.plan, key)
+    table = rollups.plan_rollup(world.plan)
+    position = [s.key for s in table.statuses].index(key)
+
+    assert found == {world.measure.pk, world.other_measure.pk}
+    assert table.whole_plan.counts[position] == len(found)
+    # The revision's statuses were brought up to date for the published measure only.
+    reads = [q["sql"] for q in queries.captured_queries if "monitoring_statusreport" in q["sql"]]
+    assert len(reads) == 1 and f'"measure_id" IN ({world.other_measure.pk})' in reads[0]
+    assert rollups.measure_ids_with_status(world.plan, "no-such-status") == frozenset()
