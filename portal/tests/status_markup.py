@@ -1,4 +1,4 @@
-"""Read the status cells (`monitoring/partials/status_cell.html`) of a page, by measure number."""
+"""Read the status cells (`StatusCell.html`) of a page, by measure number."""
 
 from __future__ import annotations
 
