@@ -45,6 +45,51 @@ class ListRow:
     status: StatusCell
 
 
+@dataclass(frozen=True, slots=True)
+class PlacementRow:
+    """One placement in the lists of a goal or sub-goal page, each part as text."""
+
+    number: str
+    url: str
+    title: str
+    building_block: bool
+    lead: str
+    priority: str
+    priority_title: str
+    interlinked: bool
+    status: StatusCell
+
+
+def placement_rows(
+    groups: list[tuple[Any, list[Placement]]], cells: dict[int, StatusCell]
+) -> list[tuple[Any, list[PlacementRow]]]:
+    """The groups' placements as rows with their status cells.
+
+    The texts are made here: the template's per-row tags and filters (URL, truncation,
+    translated priority) took more time than everything else a row shows.
+    """
+    return [
+        (
+            node,
+            [
+                PlacementRow(
+                    number=p.measure.number,
+                    url=reverse("portal:measure", args=[p.measure.number]),
+                    title=Truncator(p.title or p.measure.title).words(40, truncate=" …"),
+                    building_block=p.parent_id is not None,
+                    lead=p.lead,
+                    priority=p.priority,
+                    priority_title=_("Priority %(p)s") % {"p": p.priority},
+                    interlinked=p.measure.home_field != p.field_number,
+                    status=cells[p.measure_id],
+                )
+                for p in placements
+            ],
+        )
+        for node, placements in groups
+    ]
+
+
 def _start_crumb() -> tuple[str, str]:
     return (_("Start"), reverse("portal:start"))
 
@@ -117,10 +162,7 @@ def goal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
     sections = [
         (
             section.subgoal.node,
-            [
-                (group_node, [(p, cells[p.measure_id]) for p in rows])
-                for group_node, rows in section.groups
-            ],
+            placement_rows(section.groups, cells),
             section.total,
             section.first_page,
         )
@@ -170,7 +212,7 @@ def subgoal(request: HttpRequest, plan: Plan, code: str) -> HttpResponse:
     assert goal_node is not None and goal_node.parent is not None  # goal and field above it
     field_node = goal_node.parent
     cells = status_cells(plan, {p.measure_id for _n, rows in page.groups for p in rows})
-    groups = [(n, [(p, cells[p.measure_id]) for p in rows]) for n, rows in page.groups]
+    groups = placement_rows(page.groups, cells)
     return render(
         request,
         "portal/catalogue/subgoal.html",
@@ -239,7 +281,7 @@ def measure(request: HttpRequest, plan: Plan, number: str) -> HttpResponse:
 def measure_list(request: HttpRequest, plan: Plan) -> HttpResponse:
     """All measures, filtered by the URL's query; htmx requests get the results only."""
     form = MeasureFilterForm(request.GET or None, plan=plan)
-    matches: Any = form.matches()  # a QuerySet or FacetMatches: both count() and slice
+    matches: Any = form.matches()  # a QuerySet or MatchingIds: both count() and slice
     page_obj = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page_obj.object_list)
     rows_of: dict[int, list[Placement]] = defaultdict(list)
