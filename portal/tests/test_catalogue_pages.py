@@ -102,6 +102,20 @@ def test_goal_page_lists_the_measures_of_its_tables(client, kek_plan):
     assert "Seite 20 - 21" in html  # the subgoal's page reference
 
 
+def test_a_goal_row_shows_lead_priority_and_interlinking_without_stray_separators(
+    client, kek_plan
+):
+    html = client.get("/leitziele/1.3/").content.decode()
+    metas = [
+        " ".join(m.split())
+        for m in re.findall(r'<span class="portal-measure-row__meta[^"]*">(.*?)</span>', html, re.S)
+    ]
+    without_lead = Placement.objects.filter(plan=kek_plan, goal_code="1.3", lead="").count()
+    assert without_lead and len(metas) == Placement.objects.filter(goal_code="1.3").count()
+    assert any(m.startswith("Priorität:") for m in metas)  # a row without a lead
+    assert not [m for m in metas if m.startswith("·") or m.endswith("·") or "· ·" in m]
+
+
 def test_filters_combine_and_match_a_direct_query(client, kek_plan):
     html = client.get("/massnahmen/?feld=2&federfuehrung=SLR").content.decode()
     shown = set(re.findall(r'href="/massnahmen/([0-9]-[0-9]+)/"', html))
