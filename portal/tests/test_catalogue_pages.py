@@ -102,9 +102,7 @@ def test_goal_page_lists_the_measures_of_its_tables(client, kek_plan):
     assert "Seite 20 - 21" in html  # the subgoal's page reference
 
 
-def test_a_goal_row_shows_lead_priority_and_interlinking_without_stray_separators(
-    client, kek_plan
-):
+def test_a_goal_row_shows_lead_priority_and_interlinking_without_stray_separators(client, kek_plan):
     html = client.get("/leitziele/1.3/").content.decode()
     metas = [
         " ".join(m.split())
