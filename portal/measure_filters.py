@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.reads import measures_concerning, municipality_choices
 from monitoring.models import StatusOption
 from monitoring.rollups import measure_ids_with_status
-from plans.kept import kept_per_revision
+from plans.measure_order import measure_ids_in_number_order
 from plans.models import KeyProject, Measure, MeasureFacet, Node, Organisation, Plan
 
 PRIORITIES = [("3", "+++"), ("2", "++"), ("1", "+")]
@@ -75,18 +75,6 @@ def facet_ids(plan: Plan, criteria: list[tuple[str, str]]) -> list[int]:
         kept = set(other)
         ids = [pk for pk in ids if pk in kept]
     return ids
-
-
-def ids_in_number_order(plan: Plan) -> list[int]:
-    """Every measure of the plan by id in number order, kept per catalogue revision."""
-    return kept_per_revision(
-        plan.pk,
-        "measure-ids-in-number-order",
-        lambda: list(
-            Measure.objects.filter(plan=plan).in_number_order().values_list("pk", flat=True)
-        ),
-        catalogue=True,
-    )
 
 
 class MatchingIds:
@@ -223,7 +211,7 @@ class MeasureFilterForm(forms.Form):
                 else measures
             )
         matches = MatchingIds(
-            facet_ids(self.plan, criteria) if criteria else ids_in_number_order(self.plan)
+            facet_ids(self.plan, criteria) if criteria else measure_ids_in_number_order(self.plan)
         )
         if status:
             matches.keep(measure_ids_with_status(self.plan, status))

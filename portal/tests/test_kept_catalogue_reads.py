@@ -1,4 +1,5 @@
-"""The placements per node, kept per catalogue revision for the goal and sub-goal pages.
+"""Reads of the catalogue kept per catalogue revision: the placements per node (goal and
+sub-goal pages) and every measure in number order (status filter, roll-ups).
 
 Committed writes (`transaction=True`): results are kept outside a transaction only.
 """
@@ -14,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 
 from monitoring.tests.factories import World, build_world
 from plans.measure_deletion import restore_measures, soft_delete_measures
-from plans.models import Placement
+from plans.measure_order import measure_ids_in_number_order
+from plans.models import Measure, Placement
 from portal.catalogue_reads import placements_per_node
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,3 +52,27 @@ def test_the_counts_are_read_once_per_catalogue_revision_and_follow_a_deletion(
     restore_measures([world.measure.pk], user=world.coordination)
     assert placements_per_node(world.plan) == _counted(world)
     assert placements_per_node(world.plan)[node_id] == 1
+
+
+def test_the_measures_in_number_order_are_kept_and_follow_a_deletion(world: World) -> None:
+    def direct() -> list[int]:
+        return list(
+            Measure.objects.filter(plan=world.plan).in_number_order().values_list("pk", flat=True)
+        )
+
+    assert (
+        measure_ids_in_number_order(world.plan)
+        == direct()
+        == [
+            world.measure.pk,
+            world.other_measure.pk,
+        ]
+    )
+    with CaptureQueriesContext(connection) as again:
+        measure_ids_in_number_order(world.plan)
+    assert not [q for q in again.captured_queries if "plans_measure" in q["sql"]]
+
+    soft_delete_measures([world.measure.pk], user=world.coordination)
+    assert measure_ids_in_number_order(world.plan) == direct() == [world.other_measure.pk]
+    restore_measures([world.measure.pk], user=world.coordination)
+    assert measure_ids_in_number_order(world.plan) == direct()
