@@ -25,6 +25,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from plans.kept import kept_already, kept_per_revision
 from plans.measure_order import measure_ids_in_number_order
 from plans.models import MeasureFacet, Plan
@@ -188,11 +190,11 @@ class _Groups:
         status_of = current.status_of
         groups = [_rollup(value, ids, status_of, position) for value, ids in self.members]
         whole_plan = _rollup("", self.measure_ids, status_of, position)
-        listed = set(self.measure_ids) if current.reported_in_round else set()
+        reported = current.reported_in_round.intersection(self.measure_ids)
         in_round = sum(
-            1
-            for measure_id in current.reported_in_round
-            if measure_id in listed and status_of.get(measure_id) in position
+            n
+            for status_id, n in Counter(map(status_of.get, reported)).items()
+            if status_id in position
         )
         return RollupTable(self.statuses, as_of, groups, whole_plan), in_round
 
@@ -270,9 +272,10 @@ class RoundRollups:
 
 def rounds_with_published_reports(plan: Plan) -> list[ReportingRound]:
     """The plan's rounds in which some report was published, oldest first."""
-    rounds = ReportingRound.objects.filter(
-        plan=plan, pk__in=StatusReport.objects.published().values("reporting_round_id")
-    ).newest_first()
+    # EXISTS per round stops at its first published report, where `IN (the published
+    # reports' rounds)` read every report of the plan (19 ms at the 100× plan, per facet).
+    published = StatusReport.objects.published().filter(reporting_round=OuterRef("pk"))
+    rounds = ReportingRound.objects.filter(Exists(published), plan=plan).newest_first()
     return list(reversed(rounds))
 
 
