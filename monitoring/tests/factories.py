@@ -179,3 +179,13 @@ def build_world() -> World:
         datetime.date(2026, 9, 30),
     )
     return world
+
+
+def build_world_keeping_results(settings: Any) -> World:
+    """build_world with a fresh, empty local-memory cache of its own, where `plans.kept`
+    keeps its results: nothing an earlier test kept under the same revision is found."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    return build_world()

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from monitoring import rollups
 from monitoring.models import StatusReport
-from monitoring.tests.factories import World, build_world
+from monitoring.tests.factories import World, build_world_keeping_results
 from plans.models import Plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,11 +23,7 @@ State = StatusReport.State
 
 @pytest.fixture
 def world(settings: Any) -> World:
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    return build_world()
+    return build_world_keeping_results(settings)
 
 
 def _counts(plan: Plan) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from monitoring.tests.factories import World, build_world
+from monitoring.tests.factories import World, build_world_keeping_results
 from plans.measure_deletion import restore_measures, soft_delete_measures
 from plans.measure_order import measure_ids_in_number_order
 from plans.models import Measure, Placement
@@ -24,11 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def world(settings: Any) -> World:
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    return build_world()
+    return build_world_keeping_results(settings)
 
 
 def _counted(world: World) -> dict[int, int]:
