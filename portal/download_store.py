@@ -38,7 +38,7 @@ from django.db import close_old_connections, connections
 
 from plans.models import Plan
 from plans.services import PlanChange
-from portal.open_data_files import downloads
+from portal.open_data_files import Source, downloads
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +139,7 @@ def _write_build(plan: Plan, folder: Path, previous: dict[str, Any] | None) -> d
     partial = Path(tempfile.mkdtemp(dir=folder, prefix=".partial-"))
     partial.chmod(0o755)  # mkdtemp makes it private; the files are public data
     reusable = _reusable(plan, folder, previous)
+    rows_from = Source(plan)  # one for every file: the rows they share are read once
     files: dict[str, dict[str, Any]] = {}
     try:
         for offered in downloads(plan):
@@ -150,7 +151,7 @@ def _write_build(plan: Plan, folder: Path, previous: dict[str, Any] | None) -> d
                 continue
             started = time.perf_counter()
             with path.open("wb") as stream:
-                offered.write(plan, stream)
+                offered.write(rows_from, stream)
             files[offered.filename] = {
                 # Hashed from the disk: the XLSX (zip) writer seeks back to fill in headers.
                 "sha256": _sha256_of(path),

@@ -242,9 +242,9 @@ def test_a_publication_rewrites_the_status_files_and_links_the_catalogue_files_u
     offered = downloads(world.plan)
 
     def noting(offered_file: Any) -> Any:
-        def write(plan: Any, stream: Any) -> None:
+        def write(source: Any, stream: Any) -> None:
             written.append(offered_file.filename)
-            offered_file.write(plan, stream)
+            offered_file.write(source, stream)
 
         return write
 
@@ -366,3 +366,27 @@ def test_the_builder_thread_runs_at_a_lower_priority_than_the_requests(
 
     assert len(seen) == 1 and seen[0] >= 10  # the builder thread only
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours
+
+
+def test_the_status_files_of_one_build_read_their_rows_once_and_show_the_same_statuses(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.report(StatusReport.State.PUBLISHED)
+    reads: list[int] = []
+    from portal import open_data_files
+
+    read_rows = open_data_files.measure_rows
+
+    def counted(plan: Any) -> list[Any]:
+        reads.append(plan.pk)
+        return read_rows(plan)
+
+    monkeypatch.setattr(open_data_files, "measure_rows", counted)
+    download_store.build_downloads(world.plan.pk, force=True)
+    folder, _manifest = _build_folder(settings)
+
+    assert reads == [world.plan.pk]
+    from_csv = _statuses((folder / "kek-test-umsetzungsstand.csv").read_bytes())
+    from_json = json.loads((folder / "kek-test-umsetzungsstand.json").read_bytes())
+    assert from_csv == {row["number"]: row["status_label"] for row in from_json}
+    assert from_csv[world.measure.number] != ""
