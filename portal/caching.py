@@ -137,6 +137,10 @@ def _now() -> float:
     return time.time()
 
 
+def _refresh_seconds() -> int:
+    return int(settings.KEK_STATUS_LISTS_REFRESH_SECONDS)
+
+
 def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -153,6 +157,8 @@ def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
         key = f"portal:{plan_id}:{tokens}:{fragment}:{page}"
         cacheable = request.method in ("GET", "HEAD")
         response = cache.get(key) if cacheable else None
+        if isinstance(response, tuple):  # a last rendering kept under this key (below)
+            response = response[1] if _now() - response[0] < _refresh_seconds() else None
         # Stale while revalidate, for the pages that list statuses: after a publication such a
         # page is rendered anew at most once per KEK_STATUS_LISTS_REFRESH_SECONDS (a round
         # publishes every few seconds; each list at the 100× plan takes a second to render),
@@ -164,8 +170,12 @@ def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
         if response is None and cacheable and depends_on == STATUSES:
             previous = cache.get(last)  # (rendered at, response)
             age = _now() - previous[0] if previous else None
-            if age is not None and age < settings.KEK_STATUS_LISTS_REFRESH_SECONDS:
+            if age is not None and age < _refresh_seconds():
                 response = previous[1]
+                # Kept under the new key as well (with its time), so that the next requests
+                # find it in one lookup until the refresh is due: in a round publishing every
+                # second, every request for a list went through this second lookup.
+                cache.set(key, previous, settings.KEK_PAGE_CACHE_SECONDS)
             else:
                 owner = cache.add(rendering, True, 30)
                 response = None if owner or previous is None else previous[1]

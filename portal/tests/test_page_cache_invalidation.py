@@ -153,7 +153,18 @@ def test_after_a_publication_a_list_is_rendered_anew_at_most_once_per_refresh_in
 
     clock[0] += 9
     assert not rendered(client, "/massnahmen/")  # rendered 9 s ago: shown as it was
-    assert client.get("/massnahmen/").content == before
+    get = cache.get
+    looked_up: list[str] = []
+
+    def noting(key: str, *args: Any, **kwargs: Any) -> Any:
+        looked_up.append(key)
+        return get(key, *args, **kwargs)
+
+    with monkeypatch.context() as noted:
+        noted.setattr(cache, "get", noting)
+        assert client.get("/massnahmen/").content == before
+    # The next request finds the last rendering under the page's own key: no second lookup.
+    assert looked_up and not [key for key in looked_up if key.startswith("portal:last:")]
     assert "Erster Stand" in client.get(mine).content.decode()  # the measure's page at once
     clock[0] += 2
     assert rendered(client, "/massnahmen/")  # 11 s: rendered anew with the new status
