@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from monitoring.status_cells import status_cells, with_statuses
+from monitoring.status_cells import StatusCell, status_cells, with_statuses
 from plans.models import (
     KeyProject,
     Measure,
@@ -238,6 +238,17 @@ def key_project_list(request: HttpRequest, plan: Plan) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class KeyProjectRow:
+    """A measure on a key project's page: its link, title, the leads' links and its status."""
+
+    number: str
+    url: str
+    title: str
+    leads: list[tuple[str, str]]  # (abbreviation, URL of the organisation's page)
+    status: StatusCell
+
+
 @require_safe
 @public_page
 def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
@@ -258,18 +269,28 @@ def key_project(request: HttpRequest, plan: Plan, slug: str) -> HttpResponse:
     page_obj = paged.page
     measures = paged.measures
     # The lead printed in the rows that name the key project.
-    leads: dict[int, list[Organisation]] = defaultdict(list)
-    for lead in (
+    leads: dict[int, list[str]] = defaultdict(list)
+    for measure_id, abbreviation in (
         PlacementLead.objects.filter(
             placement__key_project_rows__key_project=key_project, placement__measure__in=measures
         )
-        .select_related("organisation", "placement")
         .order_by("placement__order", "position")
+        .values_list("placement__measure_id", "organisation__abbreviation")
     ):
-        if lead.organisation not in leads[lead.placement.measure_id]:
-            leads[lead.placement.measure_id].append(lead.organisation)
+        if abbreviation not in leads[measure_id]:
+            leads[measure_id].append(abbreviation)
+    # Links made here, not by a {% url %} per row and lead: half of a row's rendering.
     rows = [
-        (item.measure, leads.get(item.measure.pk, []), item.status)
+        KeyProjectRow(
+            number=item.measure.number,
+            url=reverse("portal:measure", args=[item.measure.number]),
+            title=item.measure.title,
+            leads=[
+                (abbreviation, reverse("portal:organisation", args=[abbreviation]))
+                for abbreviation in leads.get(item.measure.pk, [])
+            ],
+            status=item.status,
+        )
         for item in with_statuses(plan, measures)
     ]
     labels = field_labels(plan)
