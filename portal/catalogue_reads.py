@@ -106,9 +106,8 @@ class GoalPage:
     page: Page
 
 
-# What a goal's or sub-goal's rows show (portal.views.catalogue.placement_rows): the database
-# sorts all the goal's placements for a page, and with every column (the whole measure cell
-# among them) the sort took half the page's reading at the 100× plan.
+# What a goal's or sub-goal's rows show (portal.views.catalogue.placement_rows), and no more:
+# not the whole measure cell, nor the other texts of a placement.
 LISTED_PLACEMENT_FIELDS = (
     "measure_id",
     "node_id",
