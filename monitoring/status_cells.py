@@ -58,8 +58,8 @@ class StatusCell:
     def html(self) -> SafeString:
         """The cell's markup: the badge with its text, the progress and the round.
 
-        Made here rather than by a template included per row: a list of 50 measures spent
-        more time including the template than on the rest of its rows.
+        One place for the markup of every list, whether its rows are made in a template or
+        in Python.
         """
         parts = [
             format_html(
