@@ -331,6 +331,7 @@ def test_the_builder_rests_between_builds_in_proportion_to_the_last_build(
     monkeypatch.setattr(download_store, "close_old_connections", lambda: None)
     monkeypatch.setattr(download_store.connections, "close_all", lambda: None)
     monkeypatch.setattr(download_store, "_lower_priority", lambda: None)
+    monkeypatch.setattr(download_store, "_no_parallel_queries", lambda: None)
     settings.KEK_DOWNLOADS_REBUILD = "background"
     download_store._rebuild_in_thread(world.plan.pk)
 
@@ -366,6 +367,41 @@ def test_the_builder_thread_runs_at_a_lower_priority_than_the_requests(
 
     assert len(seen) == 1 and seen[0] >= 10  # the builder thread only
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours
+
+
+def test_on_postgresql_the_builder_thread_reads_without_parallel_workers(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parallel workers run at the database server's priority, not the builder's."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel workers are PostgreSQL's")
+    settings.KEK_DOWNLOADS_REBUILD = "background"
+    monkeypatch.setattr(download_store, "_building", set())
+    monkeypatch.setattr(download_store, "_changed", set())
+    seen: list[str] = []
+
+    def build(plan_id: int) -> bool:
+        from django.db import connection as of_this_thread
+
+        with of_this_thread.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            seen.append(cursor.fetchone()[0])
+        return True
+
+    monkeypatch.setattr(download_store, "build_downloads", build)
+    download_store.request_rebuild(world.plan.pk)
+    for thread in threading.enumerate():
+        if thread.name == f"open-data-{world.plan.pk}":
+            thread.join(10)
+
+    assert seen == ["0"]
+    with connection.cursor() as cursor:  # the requests' sessions keep the server's setting
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"
 
 
 def test_the_status_files_of_one_build_read_their_rows_once_and_show_the_same_statuses(
