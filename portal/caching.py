@@ -8,7 +8,8 @@ that measure only, so the pages of the other measures stay cached. A hit reads t
 tokens in one `get_many`; the database is asked for the plan's revision (the truth) only every
 `KEK_PAGE_CACHE_CHECK_SECONDS` (always with a cache of this process alone, which the other
 workers' changes never reach), and a revision the cache has not heard of renews everything.
-While one request renders a page that lists statuses anew, the others get its last rendering.
+While one request renders a page that lists statuses anew, the others get its last rendering;
+one such page is rendered at a time.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ def _plan_key() -> str:
 
 def _checked_key() -> str:
     return f"portal:checked:{settings.KEK_PLAN_SLUG}"
+
+
+def _rendering_key() -> str:
+    return f"portal:rendering:{settings.KEK_PLAN_SLUG}"
 
 
 def _token_key(name: str) -> str:
@@ -165,7 +170,6 @@ def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
         # and while one request renders it the others get its last rendering (of the same
         # catalogue). A measure's own page shows its new report at once.
         last = f"portal:last:{plan_id}:{_token(CATALOGUE, known)}:{fragment}:{page}"
-        rendering = f"{key}:rendering"
         owner = False
         if response is None and cacheable and depends_on == STATUSES:
             previous = cache.get(last)  # (rendered at, response)
@@ -176,22 +180,26 @@ def _cached(view: View, generation: Callable[[dict[str, Any]], str]) -> View:
                 # find it in one lookup until the refresh is due: in a round publishing every
                 # second, every request for a list went through this second lookup.
                 cache.set(key, previous, settings.KEK_PAGE_CACHE_SECONDS)
-            else:
-                owner = cache.add(rendering, True, 30)
-                response = None if owner or previous is None else previous[1]
+            elif previous is not None:
+                # One page with a last rendering is rendered anew at a time, on all workers
+                # and servers; the others serve theirs meanwhile. A publication makes every
+                # list stale at once, and they come due together: rendered side by side they
+                # left no worker for the requests the cache answers.
+                owner = cache.add(_rendering_key(), True, 30)
+                response = None if owner else previous[1]
         if response is None:
             plan = checked_plan or Plan.objects.filter(pk=plan_id).first()
             if plan is None:
                 raise Http404("No plan imported yet")
             try:
                 response = view(request, plan, *args, **kwargs)
+                if cacheable and response.status_code == 200 and not response.streaming:
+                    cache.set(key, response, settings.KEK_PAGE_CACHE_SECONDS)
+                    if depends_on == STATUSES:
+                        cache.set(last, (_now(), response), settings.KEK_PAGE_CACHE_SECONDS)
             finally:
-                if owner:
-                    cache.delete(rendering)
-            if cacheable and response.status_code == 200 and not response.streaming:
-                cache.set(key, response, settings.KEK_PAGE_CACHE_SECONDS)
-                if depends_on == STATUSES:
-                    cache.set(last, (_now(), response), settings.KEK_PAGE_CACHE_SECONDS)
+                if owner:  # after storing: the next request finds the new rendering
+                    cache.delete(_rendering_key())
         patch_vary_headers(response, ["HX-Request"])
         patch_cache_control(response, public=True, max_age=60)
         return response
