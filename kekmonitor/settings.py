@@ -416,6 +416,13 @@ KEK_DOWNLOADS_REST_FACTOR = float(os.environ.get("KEK_DOWNLOADS_REST_FACTOR", "3
 # 100× plan with a publication a second, the requests kept 0.84–0.88 of their rate instead of
 # 0.76–0.77 (benchmarks/mixed_traffic.py on PostgreSQL, session 8); the files may lag more.
 KEK_DOWNLOADS_NICE = int(os.environ.get("KEK_DOWNLOADS_NICE", "19"))
+# "idle" (Linux SCHED_IDLE): the builder thread runs only on a core no request wants; "nice":
+# at KEK_DOWNLOADS_NICE only. At the 100× plan with a publication a second, the p99 of the
+# requests was 1.31 / 1.61 times its value without publications with "idle", 1.79 with "nice"
+# (benchmarks/mixed_traffic.py on PostgreSQL, session 10).
+KEK_DOWNLOADS_SCHEDULING = os.environ.get("KEK_DOWNLOADS_SCHEDULING", "idle")
+if KEK_DOWNLOADS_SCHEDULING not in ("idle", "nice"):
+    raise ImproperlyConfigured("KEK_DOWNLOADS_SCHEDULING muss idle oder nice sein.")
 
 
 def cache_from_url(url: str | None) -> dict[str, object]:

@@ -352,21 +352,32 @@ def test_the_builder_thread_runs_at_a_lower_priority_than_the_requests(
     settings.KEK_DOWNLOADS_NICE = 10
     monkeypatch.setattr(download_store, "_building", set())
     monkeypatch.setattr(download_store, "_changed", set())
-    seen: list[int] = []
+    seen: list[tuple[int, int]] = []
 
     def build(plan_id: int) -> bool:
-        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        thread = threading.get_native_id()
+        seen.append((os.getpriority(os.PRIO_PROCESS, thread), os.sched_getscheduler(0)))
         return True
 
     monkeypatch.setattr(download_store, "build_downloads", build)
-    ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    download_store.request_rebuild(world.plan.pk)
-    for thread in threading.enumerate():
-        if thread.name == f"open-data-{world.plan.pk}":
-            thread.join(10)
+    ours = (os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), os.sched_getscheduler(0))
+    for scheduling in ("idle", "nice"):
+        settings.KEK_DOWNLOADS_SCHEDULING = scheduling
+        download_store.request_rebuild(world.plan.pk)
+        for thread in threading.enumerate():
+            if thread.name == f"open-data-{world.plan.pk}":
+                thread.join(10)
 
-    assert len(seen) == 1 and seen[0] >= 10  # the builder thread only
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours
+    # The builder threads only: under SCHED_IDLE (runs when no request wants the core), or
+    # at the niceness alone.
+    assert [(nice >= 10, policy) for nice, policy in seen] == [
+        (True, os.SCHED_IDLE),
+        (True, os.SCHED_OTHER),
+    ]
+    assert (
+        os.getpriority(os.PRIO_PROCESS, threading.get_native_id()),
+        os.sched_getscheduler(0),
+    ) == ours
 
 
 def test_on_postgresql_the_builder_thread_reads_without_parallel_workers(
