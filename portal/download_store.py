@@ -12,7 +12,9 @@ by `kek build-downloads`, and once by a request that finds no file at all. A req
 the files of an older revision serves them (their date in Last-Modified) and starts a rebuild
 in the background; with `KEK_DOWNLOADS_REBUILD = "inline"` (the tests) it builds them first.
 One build at a time per plan and server: a file lock (fcntl) orders processes, a thread per
-plan and process takes the changes that arrive while it builds.
+plan and process takes the changes that arrive while it builds. The thread builds in a child
+process (`kek build-downloads --background`) at a lower priority, so that no worker's
+interpreter lock or memory is taken by a build.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -219,38 +223,56 @@ _threads_lock = threading.Lock()
 
 
 def _lower_priority() -> None:
-    """Let the requests go first: this thread runs under SCHED_IDLE (KEK_DOWNLOADS_SCHEDULING
-    "idle": only on a core no other thread wants) and at nice KEK_DOWNLOADS_NICE (Linux sets
-    both per thread). At the 100× plan a build takes seconds of CPU; at the same priority as
-    the workers it took a fifth of their throughput while a round published, and at nice 19
-    it still doubled their p99."""
-    thread = threading.get_native_id()
+    """Let the requests go first: the calling thread, and the processes it starts, run under
+    SCHED_IDLE (KEK_DOWNLOADS_SCHEDULING "idle": only on a core nothing else wants) at nice
+    KEK_DOWNLOADS_NICE (Linux sets both per thread).
+
+    At the 100× plan a build takes seconds of CPU. At the workers' priority it took a fifth of
+    their throughput while a round published; at nice 19 alone their p99 was 1.79 times the
+    quiet one, under SCHED_IDLE 1.31–1.61 (benchmarks/mixed_traffic.py, PostgreSQL).
+    """
     try:
-        os.setpriority(os.PRIO_PROCESS, thread, settings.KEK_DOWNLOADS_NICE)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), settings.KEK_DOWNLOADS_NICE)
         if settings.KEK_DOWNLOADS_SCHEDULING == "idle":
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))  # 0: this thread
     except (AttributeError, OSError):  # not Linux, or not allowed: build as far as it went
         logger.debug("could not lower the priority of the open-data builder")
 
 
-def _no_parallel_queries() -> None:
-    """PostgreSQL: this thread's session plans its queries without parallel workers.
-
-    They are processes of the database server at its normal priority, outside the thread's
-    niceness: a build's read of every measure took both cores for a moment while the workers
-    waited. At the 100× plan with a publication a second (benchmarks/mixed_traffic.py) the
-    p99 of the requests went from 2.6 to 1.5–1.7 times its value without publications.
-    """
+def run_in_background() -> None:
+    """Build as the server does (`kek build-downloads --background`): at the lower priority,
+    and on PostgreSQL without parallel query workers. Those are processes of the database
+    server at its normal priority: they took both cores for a moment of every build, and the
+    requests' p99 was 2.6 times the quiet one with them, 1.5–1.7 without (as above)."""
+    _lower_priority()
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET max_parallel_workers_per_gather = 0")
 
 
+def _child_command() -> list[str]:
+    """The command that builds the stale files of every plan in a process of their own."""
+    options = ["--background", "--verbosity", "0"]
+    return [sys.executable, "-m", "kekmonitor.cli", "build-downloads", *options]
+
+
+def _build_in_child() -> None:
+    """Build the stale files in a child process, started at this thread's lower priority.
+
+    Not in this process: a build thread shares the worker's interpreter lock (GIL), and at a
+    low priority it can hold the lock while it waits for a core, and the worker's requests
+    with it. The memory of a large plan's rows goes when the child ends.
+    """
+    done = subprocess.run(_child_command(), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"exit status {done.returncode}: {done.stderr.strip()[-2000:]}")
+
+
 def _rebuild_in_thread(plan_id: int) -> None:
-    """Build the plan's files; if changes arrived meanwhile, build once more after a rest of
-    KEK_DOWNLOADS_REST_FACTOR times this build's duration (a round publishing every second
-    keeps the builder to a fraction of one core).
+    """Build the plan's files (in a child process); if changes arrived meanwhile, build once
+    more after a rest of KEK_DOWNLOADS_REST_FACTOR times this build's duration (a round
+    publishing every second keeps the builder to a fraction of one core).
 
     The next build waits in a daemon thread: a command that ends meanwhile (`kek rounds close`)
     does not wait for it. Its files then stay one change behind until the next change or the
@@ -261,8 +283,7 @@ def _rebuild_in_thread(plan_id: int) -> None:
         close_old_connections()
         started = time.monotonic()
         try:
-            _no_parallel_queries()
-            build_downloads(plan_id)
+            _build_in_child()
         except Exception:  # a failed build keeps the previous files; the next change retries
             logger.exception("building the open-data files of plan %s failed", plan_id)
         rest = settings.KEK_DOWNLOADS_REST_FACTOR * (time.monotonic() - started)
@@ -280,7 +301,8 @@ def _rebuild_in_thread(plan_id: int) -> None:
 
 
 def request_rebuild(plan_id: int) -> None:
-    """Have the plan's files rebuilt: at once (inline) or by this process's builder thread."""
+    """Have the plan's files rebuilt: at once (inline) or by this process's builder thread,
+    which waits for a child process that builds them."""
     if settings.KEK_DOWNLOADS_REBUILD == "inline":
         build_downloads(plan_id)
         return

@@ -318,20 +318,18 @@ def test_the_builder_rests_between_builds_in_proportion_to_the_last_build(
     monkeypatch.setattr(download_store.threading, "Timer", Later)
     builds: list[int] = []
 
-    def build(plan_id: int) -> bool:
-        builds.append(plan_id)
+    def build() -> None:
+        builds.append(world.plan.pk)
         if len(builds) == 1:  # two changes arrive during the first build: one more build
-            download_store.request_rebuild(plan_id)
-            download_store.request_rebuild(plan_id)
-        return True
+            download_store.request_rebuild(world.plan.pk)
+            download_store.request_rebuild(world.plan.pk)
 
-    monkeypatch.setattr(download_store, "build_downloads", build)
+    monkeypatch.setattr(download_store, "_build_in_child", build)
     # The test's own connection stays open (the thread closes only its own), and its thread
     # keeps its priority.
     monkeypatch.setattr(download_store, "close_old_connections", lambda: None)
     monkeypatch.setattr(download_store.connections, "close_all", lambda: None)
     monkeypatch.setattr(download_store, "_lower_priority", lambda: None)
-    monkeypatch.setattr(download_store, "_no_parallel_queries", lambda: None)
     settings.KEK_DOWNLOADS_REBUILD = "background"
     download_store._rebuild_in_thread(world.plan.pk)
 
@@ -342,77 +340,131 @@ def test_the_builder_rests_between_builds_in_proportion_to_the_last_build(
     assert download_store._building == set() and download_store._changed == set()
 
 
-def test_the_builder_thread_runs_at_a_lower_priority_than_the_requests(
-    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+CHILD = """
+import os, sys
+policy = {os.SCHED_IDLE: "idle", os.SCHED_OTHER: "other"}[os.sched_getscheduler(0)]
+with open(sys.argv[1], "a") as seen:
+    seen.write(f"{policy} {os.getpriority(os.PRIO_PROCESS, 0)}\\n")
+sys.stderr.write(sys.argv[2])
+sys.exit(int(sys.argv[3]))
+"""
+
+
+def _build_by(
+    command: list[str], world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
+    """Have the builder thread start command as its child, and wait for the thread."""
     import threading
 
     settings.KEK_DOWNLOADS_REBUILD = "background"
-    settings.KEK_DOWNLOADS_NICE = 10
     monkeypatch.setattr(download_store, "_building", set())
     monkeypatch.setattr(download_store, "_changed", set())
-    seen: list[tuple[int, int]] = []
+    monkeypatch.setattr(download_store, "_child_command", lambda: command)
+    download_store.request_rebuild(world.plan.pk)
+    for thread in threading.enumerate():
+        if thread.name == f"open-data-{world.plan.pk}":
+            thread.join(30)
 
-    def build(plan_id: int) -> bool:
-        thread = threading.get_native_id()
-        seen.append((os.getpriority(os.PRIO_PROCESS, thread), os.sched_getscheduler(0)))
-        return True
 
-    monkeypatch.setattr(download_store, "build_downloads", build)
+def test_the_builder_thread_builds_in_a_child_process_at_a_lower_priority(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The build holds no worker's interpreter lock, and runs when the requests leave a core."""
+    import os
+    import sys
+    import threading
+
+    settings.KEK_DOWNLOADS_NICE = 10
+    seen = tmp_path / "seen"
     ours = (os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), os.sched_getscheduler(0))
     for scheduling in ("idle", "nice"):
         settings.KEK_DOWNLOADS_SCHEDULING = scheduling
-        download_store.request_rebuild(world.plan.pk)
-        for thread in threading.enumerate():
-            if thread.name == f"open-data-{world.plan.pk}":
-                thread.join(10)
+        _build_by([sys.executable, "-c", CHILD, str(seen), "", "0"], world, settings, monkeypatch)
 
-    # The builder threads only: under SCHED_IDLE (runs when no request wants the core), or
-    # at the niceness alone.
-    assert [(nice >= 10, policy) for nice, policy in seen] == [
-        (True, os.SCHED_IDLE),
-        (True, os.SCHED_OTHER),
-    ]
+    # A process of its own, started at the thread's priority: under SCHED_IDLE (only on a
+    # core nothing else wants) or at the niceness alone.
+    assert seen.read_text().split("\n") == ["idle 10", "other 10", ""]
     assert (
         os.getpriority(os.PRIO_PROCESS, threading.get_native_id()),
         os.sched_getscheduler(0),
-    ) == ours
+    ) == ours  # the requests' thread keeps its own
+    assert download_store._building == set()
 
 
-def test_on_postgresql_the_builder_thread_reads_without_parallel_workers(
+def test_a_failed_child_build_is_logged_with_its_message_and_the_next_change_builds_again(
+    world: World,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import sys
+
+    seen = tmp_path / "seen"
+    failing = [sys.executable, "-c", CHILD, str(seen), "Datenbank nicht erreichbar", "1"]
+    with caplog.at_level("ERROR", logger="portal.download_store"):
+        _build_by(failing, world, settings, monkeypatch)
+
+    assert "building the open-data files of plan" in caplog.text
+    assert "exit status 1: Datenbank nicht erreichbar" in caplog.text
+    assert download_store._building == set()  # not stuck: the next change starts a build
+    _build_by([sys.executable, "-c", CHILD, str(seen), "", "0"], world, settings, monkeypatch)
+    assert len(seen.read_text().splitlines()) == 2
+
+
+def test_the_child_command_is_kek_build_downloads_in_the_background() -> None:
+    import sys
+
+    assert download_store._child_command() == [
+        *(sys.executable, "-m", "kekmonitor.cli", "build-downloads"),
+        *("--background", "--verbosity", "0"),
+    ]
+
+
+def test_build_downloads_in_the_background_runs_low_and_on_postgresql_without_parallel_workers(
     world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Parallel workers run at the database server's priority, not the builder's."""
+    import os
     import threading
 
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("parallel workers are PostgreSQL's")
-    settings.KEK_DOWNLOADS_REBUILD = "background"
-    monkeypatch.setattr(download_store, "_building", set())
-    monkeypatch.setattr(download_store, "_changed", set())
-    seen: list[str] = []
+    settings.KEK_DOWNLOADS_NICE = 10
+    settings.KEK_DOWNLOADS_SCHEDULING = "idle"
+    seen: list[tuple[int, int, str]] = []
 
-    def build(plan_id: int) -> bool:
+    def in_a_thread() -> None:  # as in the child process; the test's thread keeps its own
         from django.db import connection as of_this_thread
 
-        with of_this_thread.cursor() as cursor:
+        try:
+            download_store.run_in_background()
+            parallel = ""
+            if of_this_thread.vendor == "postgresql":
+                with of_this_thread.cursor() as cursor:
+                    cursor.execute("SHOW max_parallel_workers_per_gather")
+                    parallel = cursor.fetchone()[0]
+            nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+            seen.append((os.sched_getscheduler(0), nice, parallel))
+        finally:
+            of_this_thread.close()
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join(10)
+
+    assert seen == [(os.SCHED_IDLE, 10, "0" if connection.vendor == "postgresql" else "")]
+    if connection.vendor == "postgresql":  # the requests' sessions keep the server's setting
+        with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
-            seen.append(cursor.fetchone()[0])
-        return True
+            assert cursor.fetchone()[0] != "0"
+    called: list[bool] = []
+    from portal.management.commands import build_downloads as command
 
-    monkeypatch.setattr(download_store, "build_downloads", build)
-    download_store.request_rebuild(world.plan.pk)
-    for thread in threading.enumerate():
-        if thread.name == f"open-data-{world.plan.pk}":
-            thread.join(10)
-
-    assert seen == ["0"]
-    with connection.cursor() as cursor:  # the requests' sessions keep the server's setting
-        cursor.execute("SHOW max_parallel_workers_per_gather")
-        assert cursor.fetchone()[0] != "0"
+    monkeypatch.setattr(command, "run_in_background", lambda: called.append(True))
+    call_command("build_downloads", "--background", "--plan", "kek-test", stdout=io.StringIO())
+    assert called == [True]
+    assert download_store.read_manifest(download_store.plan_folder(world.plan)) is not None
 
 
 def test_the_status_files_of_one_build_read_their_rows_once_and_show_the_same_statuses(

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from plans.models import Plan
-from portal.download_store import build_downloads
+from portal.download_store import build_downloads, run_in_background
 
 
 class Command(BaseCommand):
@@ -22,8 +22,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help=_("Build them even if they are current")
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help=_(
+                "Run after the requests: under SCHED_IDLE or at a low niceness, and on "
+                "PostgreSQL without parallel query workers (how the server builds them)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["background"]:
+            run_in_background()
         plans = Plan.objects.order_by("slug")
         if options["plan"]:
             plans = plans.filter(slug=options["plan"])
