@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -229,6 +230,10 @@ def main() -> None:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
+                # A group of its own, so that its builder's child process is stopped with it;
+                # not a session of its own: the kernel would schedule it as a group apart
+                # from the server's (autogroup), with an equal share of the cores.
+                process_group=0,
             )
             assert publisher.stdin is not None and publisher.stdout is not None
             assert publisher.stdout.readline().strip() == "ready"
@@ -236,15 +241,15 @@ def main() -> None:
             publisher.stdin.flush()
             results["publishing"].append(wrk(base, script))
             # The outcome is the publisher's last line. Like a web worker it would go on
-            # building the open-data files (at nice 19, after the last publication): it is
-            # stopped, so that the next quiet run measures no build.
+            # building the open-data files (in a child process at a low priority, after the
+            # last publication): both are stopped, so that the next quiet run measures no build.
             line = ""
             while not line.startswith("{"):
                 line = publisher.stdout.readline()
                 if not line:
                     raise SystemExit("Der Veröffentlicher endete ohne Ergebnis")
             outcome = json.loads(line)
-            publisher.terminate()
+            os.killpg(publisher.pid, signal.SIGTERM)
             publisher.wait(30)
             published += outcome["ok"]
             failed += outcome["failed"]
